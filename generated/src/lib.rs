@@ -1,0 +1,21 @@
+//! Typed bindings for the Veeam Backup Enterprise Manager (EM) REST API.
+//!
+//! The [`model`] module is generated from the resource schema in `schemas/` by `cargo xtask codegen`;
+//! the [`runtime`] module is the small hand-written support code the generated types call.
+//!
+//! ```
+//! use veeam_em::model::Task;
+//! use veeam_em::XmlDocument;
+//!
+//! let xml = r#"<Task xmlns="http://www.veeam.com/ent/v1.0" Type="Task" Href="https://em:9398/api/tasks/task-7">
+//!   <TaskId>task-7</TaskId><State>Running</State>
+//! </Task>"#;
+//! let task = Task::from_xml(xml)?;
+//! assert_eq!(task.task_id.as_deref(), Some("task-7"));
+//! # Ok::<(), veeam_em::DecodeError>(())
+//! ```
+
+pub mod model;
+pub mod runtime;
+
+pub use runtime::{DateTime, DecodeError, UnknownValue, XmlDocument};

@@ -1,0 +1,179 @@
+//! EM's JSON form, as serde helpers the generated types name in `#[serde(with = ...)]`.
+//!
+//! EM's JSON is not a mechanical image of its XML: list wrappers are either bare arrays (`"Links": [...]`)
+//! or objects holding one array under a .NET property name (`{"Refs": [...]}`), presence-only elements are
+//! `{}`, and absent values are `null`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::xml::ListType;
+
+/// Serializes list items the way the list type `L` appears in JSON.
+pub fn serialize_items<L, S>(items: &[L::Item], serializer: S) -> Result<S::Ok, S::Error>
+where
+    L: ListType,
+    L::Item: Serialize,
+    S: Serializer,
+{
+    match L::JSON_KEY {
+        None => serializer.collect_seq(items),
+        Some(key) => {
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry(key, items)?;
+            map.end()
+        }
+    }
+}
+
+/// Deserializes list items the way the list type `L` appears in JSON; a `null` array is empty.
+pub fn deserialize_items<'de, L, D>(deserializer: D) -> Result<Vec<L::Item>, D::Error>
+where
+    L: ListType,
+    L::Item: DeserializeOwned,
+    D: Deserializer<'de>,
+{
+    match L::JSON_KEY {
+        None => Ok(Option::<Vec<L::Item>>::deserialize(deserializer)?.unwrap_or_default()),
+        Some(key) => deserializer.deserialize_map(WrappedVisitor::<L> { key, marker: PhantomData }),
+    }
+}
+
+struct WrappedVisitor<L> {
+    key: &'static str,
+    marker: PhantomData<L>,
+}
+
+impl<'de, L> Visitor<'de> for WrappedVisitor<L>
+where
+    L: ListType,
+    L::Item: DeserializeOwned,
+{
+    type Value = Vec<L::Item>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with a `{}` array", self.key)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut items = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.key {
+                items = map.next_value::<Option<Vec<L::Item>>>()?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(items.unwrap_or_default())
+    }
+}
+
+/// `#[serde(with = "OptList::<L>")]` for an optional list field: `null` when absent.
+pub struct OptList<L>(PhantomData<L>);
+
+impl<L> OptList<L>
+where
+    L: ListType,
+    L::Item: Serialize + DeserializeOwned,
+{
+    /// Serializes `None` as `null`, a list per [`serialize_items`].
+    pub fn serialize<S: Serializer>(items: &Option<Vec<L::Item>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match items {
+            None => serializer.serialize_none(),
+            Some(items) => serialize_items::<L, S>(items, serializer),
+        }
+    }
+
+    /// Reads `null` as `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<L::Item>>, D::Error> {
+        Option::<ListJson<L>>::deserialize(deserializer).map(|list| list.map(|list| list.0))
+    }
+}
+
+/// `#[serde(with = "List::<L>")]` for a required list field.
+pub struct List<L>(PhantomData<L>);
+
+impl<L> List<L>
+where
+    L: ListType,
+    L::Item: Serialize + DeserializeOwned,
+{
+    /// Serializes per [`serialize_items`].
+    pub fn serialize<S: Serializer>(items: &[L::Item], serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_items::<L, S>(items, serializer)
+    }
+
+    /// Deserializes per [`deserialize_items`].
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<L::Item>, D::Error> {
+        deserialize_items::<L, D>(deserializer)
+    }
+}
+
+struct ListJson<L: ListType>(Vec<L::Item>);
+
+impl<'de, L> Deserialize<'de> for ListJson<L>
+where
+    L: ListType,
+    L::Item: DeserializeOwned,
+{
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_items::<L, D>(deserializer).map(ListJson)
+    }
+}
+
+/// `#[serde(with = "marker")]` for a presence-only element held as `bool`: `{}` when present, `null` when not.
+pub mod marker {
+    use super::*;
+
+    /// `true` is `{}`, `false` is `null`.
+    pub fn serialize<S: Serializer>(present: &bool, serializer: S) -> Result<S::Ok, S::Error> {
+        if *present {
+            serializer.serialize_map(Some(0))?.end()
+        } else {
+            serializer.serialize_none()
+        }
+    }
+
+    /// Any value but `null` means present.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        Ok(Option::<IgnoredAny>::deserialize(deserializer)?.is_some())
+    }
+}
+
+/// `#[serde(with = "marker_variant")]` for a presence-only alternative of a choice: written as `{}`.
+pub mod marker_variant {
+    use super::*;
+
+    /// Writes `{}`.
+    pub fn serialize<S: Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_map(Some(0))?.end()
+    }
+
+    /// Accepts any value.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+        IgnoredAny::deserialize(deserializer).map(drop)
+    }
+}
+
+/// Deserializes an open enumeration from its string; unknown strings are kept, never rejected.
+pub fn deserialize_open_enum<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+where
+    T: for<'a> From<&'a str>,
+    D: Deserializer<'de>,
+{
+    struct StrVisitor<T>(PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> Visitor<'_> for StrVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+    deserializer.deserialize_str(StrVisitor(PhantomData))
+}

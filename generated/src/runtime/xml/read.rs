@@ -1,0 +1,292 @@
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::NsReader;
+
+use super::{ListType, XmlDecode};
+use crate::runtime::error::{DecodeError, DecodeErrorKind};
+use crate::runtime::value::XmlValue;
+use crate::runtime::NAMESPACE;
+
+/// A pull reader over one EM XML document.
+///
+/// Elements are matched by local name within the EM namespace, whatever prefix the document binds it to.
+/// Elements in other namespaces, unknown elements, unknown attributes, comments and processing instructions
+/// are skipped, so a newer server's additions do not break an older client.
+pub struct XmlReader<'i> {
+    parser: NsReader<&'i [u8]>,
+    input: &'i str,
+}
+
+/// The start tag of an element that the reader returned.
+pub struct Element<'i> {
+    start: BytesStart<'i>,
+    empty: bool,
+    offset: u64,
+}
+
+impl<'i> Element<'i> {
+    /// Local name (without prefix).
+    pub fn name(&self) -> &[u8] {
+        self.start.local_name().into_inner()
+    }
+
+    /// Whether the element was written `<Name/>`.
+    pub fn is_empty(&self) -> bool {
+        self.empty
+    }
+
+    /// Byte offset of the `<` of the start tag.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+}
+
+/// One unqualified attribute of an element.
+pub struct Attribute<'a> {
+    name: &'a [u8],
+    raw: Cow<'a, [u8]>,
+    input: &'a str,
+    offset: u64,
+}
+
+impl Attribute<'_> {
+    /// Local name.
+    pub fn name(&self) -> &[u8] {
+        self.name
+    }
+
+    /// Unescapes and parses the value.
+    pub fn value<T: XmlValue>(&self) -> Result<T, DecodeError> {
+        let located = |kind| DecodeError::new(kind, self.input, self.offset).within(&[b"@", self.name].concat());
+        let raw = std::str::from_utf8(&self.raw)
+            .map_err(|e| located(DecodeErrorKind::Syntax(e.to_string())))?;
+        let text = quick_xml::escape::unescape(raw)
+            .map_err(|e| located(DecodeErrorKind::Syntax(e.to_string())))?;
+        T::from_text(text).map_err(|e| located(DecodeErrorKind::InvalidValue { expected: e.expected, found: e.found }))
+    }
+}
+
+/// The unqualified attributes of an element, namespace declarations left out.
+pub struct Attributes<'a> {
+    inner: quick_xml::events::attributes::Attributes<'a>,
+    input: &'a str,
+    offset: u64,
+}
+
+impl<'a> Iterator for Attributes<'a> {
+    type Item = Result<Attribute<'a>, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let attr = match self.inner.next()? {
+                Ok(attr) => attr,
+                Err(e) => return Some(Err(DecodeError::new(DecodeErrorKind::Syntax(e.to_string()), self.input, self.offset))),
+            };
+            // EM attributes are unqualified; `xmlns`, `xmlns:x` and `xsi:...` are not data.
+            if attr.key.as_namespace_binding().is_some() || attr.key.prefix().is_some() {
+                continue;
+            }
+            return Some(Ok(Attribute { name: attr.key.local_name().into_inner(), raw: attr.value, input: self.input, offset: self.offset }));
+        }
+    }
+}
+
+impl<'i> XmlReader<'i> {
+    /// A reader over `input`.
+    pub fn new(input: &'i str) -> Self {
+        XmlReader { parser: NsReader::from_str(input), input }
+    }
+
+    fn error(&self, kind: DecodeErrorKind, offset: u64) -> DecodeError {
+        DecodeError::new(kind, self.input, offset)
+    }
+
+    fn syntax(&self, error: quick_xml::Error) -> DecodeError {
+        let offset = self.parser.error_position();
+        match error {
+            quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(_))
+            | quick_xml::Error::Syntax(_)
+                if offset >= self.input.len() as u64 =>
+            {
+                self.error(DecodeErrorKind::UnexpectedEof, offset)
+            }
+            other => self.error(DecodeErrorKind::Syntax(other.to_string()), offset),
+        }
+    }
+
+    /// The next event, whether its element is in the EM namespace, and where it starts.
+    fn next_event(&mut self) -> Result<(bool, Event<'i>, u64), DecodeError> {
+        let offset = self.parser.buffer_position();
+        match self.parser.read_resolved_event() {
+            Ok((ns, event)) => {
+                let em = matches!(ns, ResolveResult::Bound(Namespace(uri)) if uri == NAMESPACE.as_bytes());
+                Ok((em, event, offset))
+            }
+            Err(e) => Err(self.syntax(e)),
+        }
+    }
+
+    /// Skips the content of an element whose start tag was just read.
+    fn skip_content(&mut self, start: &BytesStart<'_>) -> Result<(), DecodeError> {
+        self.parser.read_to_end(start.name()).map(drop).map_err(|e| self.syntax(e))
+    }
+
+    /// Finds the document element, skipping the XML declaration, comments and whitespace.
+    pub fn root(&mut self) -> Result<Element<'i>, DecodeError> {
+        loop {
+            let (em, event, offset) = self.next_event()?;
+            let (start, empty) = match event {
+                Event::Start(start) => (start, false),
+                Event::Empty(start) => (start, true),
+                Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => continue,
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => continue,
+                Event::Eof => return Err(self.error(DecodeErrorKind::NoRoot, offset)),
+                _ => return Err(self.error(DecodeErrorKind::Syntax("content before the root element".into()), offset)),
+            };
+            let element = Element { start, empty, offset };
+            if !em {
+                let name = String::from_utf8_lossy(element.name()).into_owned();
+                return Err(self.error(DecodeErrorKind::WrongNamespace { element: name }, offset));
+            }
+            return Ok(element);
+        }
+    }
+
+    /// Checks that only whitespace, comments and processing instructions follow the root element.
+    pub fn finish(&mut self) -> Result<(), DecodeError> {
+        loop {
+            let (_, event, offset) = self.next_event()?;
+            match event {
+                Event::Eof => return Ok(()),
+                Event::Text(text) if text.iter().all(u8::is_ascii_whitespace) => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                _ => return Err(self.error(DecodeErrorKind::TrailingContent, offset)),
+            }
+        }
+    }
+
+    /// The error for a root element that is not among `known`.
+    pub fn unknown_root(&self, root: &Element<'_>, known: &[&'static str]) -> DecodeError {
+        let found = String::from_utf8_lossy(root.name()).into_owned();
+        self.error(DecodeErrorKind::UnknownRoot { found, known: known.to_vec() }, root.offset)
+    }
+
+    /// The next child element of `parent` in the EM namespace, or `None` at the end of `parent`.
+    /// Text between child elements and elements of other namespaces are skipped.
+    pub fn next_child(&mut self, parent: &Element<'_>) -> Result<Option<Element<'i>>, DecodeError> {
+        if parent.empty {
+            return Ok(None);
+        }
+        loop {
+            let (em, event, offset) = self.next_event()?;
+            match event {
+                Event::Start(start) if em => return Ok(Some(Element { start, empty: false, offset })),
+                Event::Empty(start) if em => return Ok(Some(Element { start, empty: true, offset })),
+                Event::Start(start) => self.skip_content(&start)?,
+                Event::End(_) => return Ok(None),
+                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips an element and everything inside it.
+    pub fn skip(&mut self, element: &Element<'_>) -> Result<(), DecodeError> {
+        if element.empty {
+            return Ok(());
+        }
+        self.skip_content(&element.start).map_err(|e| e.within(element.name()))
+    }
+
+    /// The text content of an element, entity references and CDATA sections decoded. Borrowed from the
+    /// input when it needs no unescaping. Child elements (never sent by EM) are skipped.
+    pub fn read_text(&mut self, element: &Element<'_>) -> Result<Cow<'i, str>, DecodeError> {
+        if element.empty {
+            return Ok(Cow::Borrowed(""));
+        }
+        let mut text: Option<Cow<'i, str>> = None;
+        loop {
+            let (_, event, offset) = self.next_event()?;
+            let piece = match event {
+                Event::Text(t) => t.unescape().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?,
+                Event::CData(c) => c.decode().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?,
+                Event::Start(start) => {
+                    self.skip_content(&start)?;
+                    continue;
+                }
+                Event::End(_) => break,
+                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
+                _ => continue,
+            };
+            match &mut text {
+                None => text = Some(piece),
+                Some(acc) => acc.to_mut().push_str(&piece),
+            }
+        }
+        Ok(text.unwrap_or(Cow::Borrowed("")))
+    }
+
+    /// The unqualified attributes of `element`.
+    pub fn attributes<'a>(&self, element: &'a Element<'_>) -> Attributes<'a>
+    where
+        'i: 'a,
+    {
+        Attributes { inner: element.start.attributes(), input: self.input, offset: element.offset }
+    }
+
+    /// Reads a simple-valued element.
+    pub fn read_value<T: XmlValue>(&mut self, element: &Element<'_>) -> Result<T, DecodeError> {
+        let text = self.read_text(element).map_err(|e| e.within(element.name()))?;
+        T::from_text(text).map_err(|e| {
+            self.error(DecodeErrorKind::InvalidValue { expected: e.expected, found: e.found }, element.offset)
+                .within(element.name())
+        })
+    }
+
+    /// Reads a complex element.
+    pub fn read_child<T: XmlDecode>(&mut self, element: &Element<'_>) -> Result<T, DecodeError> {
+        T::decode(self, element).map_err(|e| e.within(element.name()))
+    }
+
+    /// Reads the items of a list wrapper, skipping elements that are not items.
+    pub fn read_list<L: ListType>(&mut self, element: &Element<'_>) -> Result<Vec<L::Item>, DecodeError>
+    where
+        L::Item: XmlDecode,
+    {
+        self.read_items::<L>(element).map_err(|e| e.within(element.name()))
+    }
+
+    /// Reads the items of a list wrapper without naming the wrapper in errors (for list documents, whose
+    /// own decoder adds the name).
+    pub fn read_items<L: ListType>(&mut self, element: &Element<'_>) -> Result<Vec<L::Item>, DecodeError>
+    where
+        L::Item: XmlDecode,
+    {
+        let mut items = Vec::new();
+        while let Some(child) = self.next_child(element)? {
+            if L::ITEM_NAMES.iter().any(|name| name.as_bytes() == child.name()) {
+                items.push(self.read_child(&child)?);
+            } else {
+                self.skip(&child)?;
+            }
+        }
+        Ok(items)
+    }
+
+    /// Reads the document element (the same as [`read_child`](Self::read_child), named for clarity).
+    pub fn read_root<T: XmlDecode>(&mut self, root: &Element<'_>) -> Result<T, DecodeError> {
+        self.read_child(root)
+    }
+
+    /// Unwraps a required attribute, or reports it missing on `element`.
+    pub fn required_attr<T>(&self, element: &Element<'_>, value: Option<T>, name: &'static str) -> Result<T, DecodeError> {
+        value.ok_or_else(|| self.error(DecodeErrorKind::Missing { what: "attribute", name }, element.offset))
+    }
+
+    /// Unwraps a required child element, or reports it missing on `element`.
+    pub fn required_element<T>(&self, element: &Element<'_>, value: Option<T>, name: &'static str) -> Result<T, DecodeError> {
+        value.ok_or_else(|| self.error(DecodeErrorKind::Missing { what: "element", name }, element.offset))
+    }
+}
