@@ -1,0 +1,94 @@
+//! The `veeam-em` code generator.
+//!
+//! The pipeline, one module a stage:
+//! `schema` (roxmltree -> syntax tree with positions) -> `validate` (every check, every error) ->
+//! `ir` (resolved, language-neutral model) -> `emit` (IR -> tokens) -> `output` (prettyplease, headers,
+//! file set). The `xtask` crate decides what to do with the files.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod names;
+pub mod output;
+pub mod schema;
+pub mod validate;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use output::OutputFile;
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum Error {
+    /// A file could not be read.
+    Io { path: PathBuf, source: std::io::Error },
+    /// The schema has problems; all of them are listed.
+    Schema(Diagnostics),
+    /// The generator produced something it cannot format (a generator bug).
+    Internal(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "error: cannot read {}: {source}", path.display()),
+            Error::Schema(d) => write!(f, "{d}"),
+            Error::Internal(message) => write!(f, "error: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A schema file to load: its display path (used in messages and headers) and its text.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// Display path, such as `schemas/common.xml`.
+    pub path: String,
+    /// File contents.
+    pub text: String,
+}
+
+/// Parses, validates and lowers a set of schema files (in the order given).
+pub fn load(sources: &[Source]) -> Result<ir::Ir, Diagnostics> {
+    let paths: Vec<String> = sources.iter().map(|s| s.path.clone()).collect();
+    let mut sink = diagnostics::Sink::new(&paths);
+    let mut files = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
+        let module = Path::new(&source.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        files.extend(schema::parse_file(index, &module, &source.text, &mut sink));
+    }
+    let symbols = validate::validate(&files, &mut sink);
+    if sink.has_errors() {
+        return Err(sink.finish());
+    }
+    Ok(ir::lower(&files, &paths, &symbols))
+}
+
+/// Reads every `*.xml` file of `dir` in file-name order. Display paths are `display_prefix/NAME`.
+pub fn read_dir(dir: &Path, display_prefix: &str) -> Result<Vec<Source>, Error> {
+    let io = |source| Error::Io { path: dir.to_owned(), source };
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xml") && p.is_file())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok(Source { path: format!("{display_prefix}/{name}"), text })
+        })
+        .collect()
+}
+
+/// The whole pipeline for the `veeam-em` crate: schema directory in, `src/model` files out.
+pub fn generate(schema_dir: &Path, display_prefix: &str) -> Result<Vec<OutputFile>, Error> {
+    let sources = read_dir(schema_dir, display_prefix)?;
+    let ir = load(&sources).map_err(Error::Schema)?;
+    output::crate_files(&ir).map_err(Error::Internal)
+}

@@ -177,3 +177,18 @@ where
     }
     deserializer.deserialize_str(StrVisitor(PhantomData))
 }
+
+/// `#[serde(with = "repeated")]` for a repeated element without a wrapper: an array, `null` read as empty.
+pub mod repeated {
+    use super::*;
+
+    /// Writes an array.
+    pub fn serialize<T: Serialize, S: Serializer>(items: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(items)
+    }
+
+    /// Reads an array or `null`.
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+    }
+}

@@ -1,0 +1,196 @@
+//! The schema language's syntax tree: what the files say, with positions, before any resolution.
+//!
+//! See `schemas/README.md` for the language itself.
+
+mod parse;
+
+pub use parse::parse_file;
+
+use crate::diagnostics::Pos;
+
+/// A value with the place it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub pos: Pos,
+}
+
+/// One schema file.
+#[derive(Clone, Debug)]
+pub struct SchemaFile {
+    /// Index of the file (for [`Pos::file`]).
+    pub index: usize,
+    /// Module name (the file stem).
+    pub module: String,
+    /// Module documentation.
+    pub doc: Option<String>,
+    /// Declarations in file order.
+    pub items: Vec<Item>,
+}
+
+/// A top-level declaration.
+#[derive(Clone, Debug)]
+pub enum Item {
+    /// `<enum>`
+    Enum(EnumDecl),
+    /// `<complex>`
+    Complex(ComplexDecl),
+    /// `<list>`
+    List(ListDecl),
+    /// `<resource>`
+    Resource(ResourceDecl),
+}
+
+/// `<enum>`
+#[derive(Clone, Debug)]
+pub struct EnumDecl {
+    pub name: Spanned<String>,
+    pub doc: Option<String>,
+    pub values: Vec<EnumValueDecl>,
+}
+
+/// `<value>` of an enum.
+#[derive(Clone, Debug)]
+pub struct EnumValueDecl {
+    pub name: Spanned<String>,
+    pub rust: Option<Spanned<String>>,
+    pub doc: Option<String>,
+}
+
+/// `<complex>`
+#[derive(Clone, Debug)]
+pub struct ComplexDecl {
+    pub name: Spanned<String>,
+    pub extends: Option<Spanned<String>>,
+    pub is_abstract: bool,
+    pub root: Option<Spanned<String>>,
+    pub doc: Option<String>,
+    pub members: Vec<Member>,
+}
+
+/// How often a field occurs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Occurs {
+    Required,
+    Optional,
+    Repeated,
+}
+
+/// A member of a complex type, in wire order.
+#[derive(Clone, Debug)]
+pub enum Member {
+    Attribute(FieldDecl),
+    Element(FieldDecl),
+    Choice(ChoiceDecl),
+}
+
+/// `<attribute>`, `<element>` or a choice alternative.
+#[derive(Clone, Debug)]
+pub struct FieldDecl {
+    pub name: Spanned<String>,
+    pub ty: Spanned<String>,
+    pub occurs: Spanned<Occurs>,
+    pub json: Option<Spanned<String>>,
+    pub rust: Option<Spanned<String>>,
+    pub doc: Option<String>,
+}
+
+/// `<choice>`
+#[derive(Clone, Debug)]
+pub struct ChoiceDecl {
+    pub name: Spanned<String>,
+    pub occurs: Spanned<Occurs>,
+    pub rust: Option<Spanned<String>>,
+    pub doc: Option<String>,
+    pub alternatives: Vec<FieldDecl>,
+}
+
+/// `<list>`
+#[derive(Clone, Debug)]
+pub struct ListDecl {
+    pub name: Spanned<String>,
+    pub item: Spanned<String>,
+    pub ty: Spanned<String>,
+    pub root: Option<Spanned<String>>,
+    pub json_key: Option<Spanned<String>>,
+    pub item_aliases: Vec<Spanned<String>>,
+    pub doc: Option<String>,
+}
+
+/// `<resource>`
+#[derive(Clone, Debug)]
+pub struct ResourceDecl {
+    pub name: Spanned<String>,
+    pub path: Spanned<String>,
+    pub doc: Option<String>,
+    pub params: Vec<ParamDecl>,
+    pub representations: Vec<RepresentationDecl>,
+    pub methods: Vec<MethodDecl>,
+}
+
+/// `<param>`
+#[derive(Clone, Debug)]
+pub struct ParamDecl {
+    pub name: Spanned<String>,
+    pub ty: Spanned<String>,
+    pub rust: Option<Spanned<String>>,
+    pub doc: Option<String>,
+}
+
+/// `<representation>`
+#[derive(Clone, Debug)]
+pub struct RepresentationDecl {
+    pub name: Spanned<String>,
+    pub ty: Spanned<String>,
+    pub query: Option<Spanned<String>>,
+    pub link_types: Vec<Spanned<String>>,
+    pub doc: Option<String>,
+    pub links: Vec<LinkDecl>,
+}
+
+/// `<link>`
+#[derive(Clone, Debug)]
+pub struct LinkDecl {
+    pub pos: Pos,
+    pub rel: Spanned<String>,
+    pub link_type: Option<Spanned<String>>,
+    pub method: Option<Spanned<String>>,
+    pub doc: Option<String>,
+}
+
+/// `<method>`
+#[derive(Clone, Debug)]
+pub struct MethodDecl {
+    pub name: Spanned<String>,
+    pub verb: Spanned<String>,
+    pub status: Spanned<String>,
+    pub response: Option<Spanned<String>>,
+    pub returns_task: bool,
+    pub auth: Option<Spanned<String>>,
+    pub doc: Option<String>,
+    pub queries: Vec<QueryDecl>,
+    pub request: Option<RequestDecl>,
+}
+
+/// `<query>`
+#[derive(Clone, Debug)]
+pub struct QueryDecl {
+    pub name: Spanned<String>,
+    pub value: Option<Spanned<String>>,
+    pub ty: Option<Spanned<String>>,
+    pub required: bool,
+    pub rust: Option<Spanned<String>>,
+    pub doc: Option<String>,
+}
+
+/// `<request>`
+#[derive(Clone, Debug)]
+pub struct RequestDecl {
+    pub pos: Pos,
+    pub ty: Spanned<String>,
+    pub media: Vec<Spanned<String>>,
+    pub required: bool,
+    pub doc: Option<String>,
+}

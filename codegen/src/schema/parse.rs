@@ -1,0 +1,434 @@
+//! roxmltree -> syntax tree. Checks only the shape of each file (known elements and attributes, values of
+//! closed keywords); everything that needs more than one declaration is `validate`'s job.
+
+use roxmltree::{Document, Node};
+
+use super::*;
+use crate::diagnostics::{Pos, Sink};
+
+/// Parses one file. Problems go to `sink`; what could be read is returned either way, so one run reports
+/// as much as possible.
+pub fn parse_file(index: usize, module: &str, text: &str, sink: &mut Sink<'_>) -> Option<SchemaFile> {
+    let doc = match Document::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let p = e.pos();
+            sink.error(Pos { file: index, line: p.row, col: p.col }, format!("not well-formed XML: {e}"));
+            return None;
+        }
+    };
+    let mut p = Parser { index, doc: &doc, sink };
+    let root = doc.root_element();
+    if root.tag_name().name() != "schema" || root.tag_name().namespace().is_some() {
+        let pos = p.pos(root);
+        p.sink.error(pos, format!("the root element must be `<schema>`, found `<{}>`", root.tag_name().name()));
+        return None;
+    }
+    p.check_attrs(root, &[]);
+    let mut file = SchemaFile { index, module: module.to_owned(), doc: p.doc_child(root), items: Vec::new() };
+    for node in p.elements(root) {
+        let item = match node.tag_name().name() {
+            "doc" => continue,
+            "enum" => p.enum_decl(node).map(Item::Enum),
+            "complex" => p.complex(node).map(Item::Complex),
+            "list" => p.list(node).map(Item::List),
+            "resource" => p.resource(node).map(Item::Resource),
+            other => {
+                p.unexpected(node, other, "enum, complex, list, resource or doc");
+                None
+            }
+        };
+        file.items.extend(item);
+    }
+    Some(file)
+}
+
+struct Parser<'a, 'd, 's> {
+    index: usize,
+    doc: &'a Document<'d>,
+    sink: &'a mut Sink<'s>,
+}
+
+impl<'a, 'd, 's> Parser<'a, 'd, 's> {
+    fn at(&self, offset: usize) -> Pos {
+        let p = self.doc.text_pos_at(offset);
+        Pos { file: self.index, line: p.row, col: p.col }
+    }
+
+    fn pos(&self, node: Node<'_, '_>) -> Pos {
+        self.at(node.range().start)
+    }
+
+    /// Child elements, with stray text reported.
+    fn elements<'n>(&mut self, node: Node<'n, 'd>) -> Vec<Node<'n, 'd>> {
+        let mut out = Vec::new();
+        for child in node.children() {
+            if child.is_element() {
+                if child.tag_name().namespace().is_some() {
+                    let pos = self.pos(child);
+                    self.sink.error(pos, format!("element `{}` is in a namespace; schema elements have none", child.tag_name().name()));
+                } else {
+                    out.push(child);
+                }
+            } else if child.is_text() && !child.text().unwrap_or("").trim().is_empty() && node.tag_name().name() != "doc" {
+                let pos = self.pos(child);
+                self.sink.error(pos, format!("unexpected text inside `<{}>`", node.tag_name().name()));
+            }
+        }
+        out
+    }
+
+    fn unexpected(&mut self, node: Node<'_, '_>, name: &str, expected: &str) {
+        let pos = self.pos(node);
+        let parent = node.parent_element().map_or("", |p| p.tag_name().name());
+        self.sink.error(pos, format!("unexpected element `<{name}>` in `<{parent}>`")).note(format!("expected one of: {expected}"));
+    }
+
+    fn check_attrs(&mut self, node: Node<'_, '_>, allowed: &[&str]) {
+        for attr in node.attributes() {
+            if attr.namespace().is_some() {
+                continue;
+            }
+            if !allowed.contains(&attr.name()) && attr.name() != "doc" {
+                let pos = self.at(attr.range().start);
+                let d = self.sink.error(pos, format!("unknown attribute `{}` on `<{}>`", attr.name(), node.tag_name().name()));
+                if let Some(best) = crate::names::closest(attr.name(), allowed.iter().copied()) {
+                    d.note(format!("did you mean `{best}`?"));
+                } else if !allowed.is_empty() {
+                    d.note(format!("allowed: {}", allowed.join(", ")));
+                }
+            }
+        }
+    }
+
+    fn attr(&self, node: Node<'_, '_>, name: &str) -> Option<Spanned<String>> {
+        let attr = node.attributes().find(|a| a.name() == name && a.namespace().is_none())?;
+        Some(Spanned { value: attr.value().to_owned(), pos: self.at(attr.range_value().start) })
+    }
+
+    fn required(&mut self, node: Node<'_, '_>, name: &str) -> Option<Spanned<String>> {
+        let found = self.attr(node, name);
+        if found.is_none() {
+            let pos = self.pos(node);
+            self.sink.error(pos, format!("`<{}>` needs a `{name}` attribute", node.tag_name().name()));
+        }
+        found
+    }
+
+    fn flag(&mut self, node: Node<'_, '_>, name: &str) -> bool {
+        match self.attr(node, name) {
+            None => false,
+            Some(v) if v.value == "true" => true,
+            Some(v) if v.value == "false" => false,
+            Some(v) => {
+                self.sink.error(v.pos, format!("`{name}` must be `true` or `false`, not `{}`", v.value));
+                false
+            }
+        }
+    }
+
+    fn words(&self, node: Node<'_, '_>, name: &str) -> Vec<Spanned<String>> {
+        let Some(attr) = node.attributes().find(|a| a.name() == name && a.namespace().is_none()) else {
+            return Vec::new();
+        };
+        let base = attr.range_value().start;
+        let value = attr.value();
+        // Positions point at each word; raw and parsed values only differ with entity references.
+        value
+            .split_ascii_whitespace()
+            .map(|w| {
+                let offset = w.as_ptr() as usize - value.as_ptr() as usize;
+                Spanned { value: w.to_owned(), pos: self.at(base + offset) }
+            })
+            .collect()
+    }
+
+    fn occurs(&mut self, node: Node<'_, '_>) -> Spanned<Occurs> {
+        let Some(v) = self.attr(node, "occurs") else {
+            return Spanned { value: Occurs::Optional, pos: self.pos(node) };
+        };
+        let value = match v.value.as_str() {
+            "required" => Occurs::Required,
+            "optional" => Occurs::Optional,
+            "repeated" => Occurs::Repeated,
+            other => {
+                self.sink
+                    .error(v.pos, format!("`occurs` must be `required`, `optional` or `repeated`, not `{other}`"));
+                Occurs::Optional
+            }
+        };
+        Spanned { value, pos: v.pos }
+    }
+
+    /// The description: a `doc` attribute or a `<doc>` child, not both.
+    fn doc(&mut self, node: Node<'_, '_>) -> Option<String> {
+        let attr = self.attr(node, "doc");
+        let child = self.doc_child(node);
+        if let (Some(a), Some(_)) = (&attr, &child) {
+            self.sink.error(a.pos, "a description is given both as `doc=` and as `<doc>`; keep one");
+        }
+        attr.map(|a| normalize_doc(&a.value)).or(child)
+    }
+
+    fn doc_child(&mut self, node: Node<'_, '_>) -> Option<String> {
+        let docs: Vec<_> = node.children().filter(|c| c.is_element() && c.tag_name().name() == "doc").collect();
+        if docs.len() > 1 {
+            let pos = self.pos(docs[1]);
+            self.sink.error(pos, "more than one `<doc>`");
+        }
+        let d = docs.first()?;
+        let text: String = d.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect();
+        Some(normalize_doc(&text)).filter(|t| !t.is_empty())
+    }
+
+    fn enum_decl(&mut self, node: Node<'_, 'd>) -> Option<EnumDecl> {
+        self.check_attrs(node, &["name"]);
+        let name = self.required(node, "name")?;
+        let doc = self.doc(node);
+        let mut values = Vec::new();
+        for child in self.elements(node) {
+            match child.tag_name().name() {
+                "doc" => {}
+                "value" => {
+                    self.check_attrs(child, &["name", "rust"]);
+                    if let Some(name) = self.required(child, "name") {
+                        values.push(EnumValueDecl { name, rust: self.attr(child, "rust"), doc: self.doc(child) });
+                    }
+                }
+                other => self.unexpected(child, other, "value, doc"),
+            }
+        }
+        if values.is_empty() {
+            self.sink.error(name.pos, format!("enum `{}` has no values", name.value));
+        }
+        Some(EnumDecl { name, doc, values })
+    }
+
+    fn field(&mut self, node: Node<'_, 'd>, kind: &str) -> Option<FieldDecl> {
+        let allowed: &[&str] = if kind == "alternative" {
+            &["name", "type", "json", "rust"]
+        } else {
+            &["name", "type", "occurs", "json", "rust"]
+        };
+        self.check_attrs(node, allowed);
+        let name = self.required(node, "name");
+        let ty = self.required(node, "type");
+        let occurs = self.occurs(node);
+        let json = self.attr(node, "json");
+        let rust = self.attr(node, "rust");
+        let doc = self.doc(node);
+        Some(FieldDecl { name: name?, ty: ty?, occurs, json, rust, doc })
+    }
+
+    fn complex(&mut self, node: Node<'_, 'd>) -> Option<ComplexDecl> {
+        self.check_attrs(node, &["name", "extends", "abstract", "root"]);
+        let name = self.required(node, "name")?;
+        let mut decl = ComplexDecl {
+            extends: self.attr(node, "extends"),
+            is_abstract: self.flag(node, "abstract"),
+            root: self.attr(node, "root"),
+            doc: self.doc(node),
+            members: Vec::new(),
+            name,
+        };
+        for child in self.elements(node) {
+            match child.tag_name().name() {
+                "doc" => {}
+                "attribute" => decl.members.extend(self.field(child, "attribute").map(Member::Attribute)),
+                "element" => decl.members.extend(self.field(child, "element").map(Member::Element)),
+                "choice" => {
+                    self.check_attrs(child, &["name", "occurs", "rust"]);
+                    let Some(name) = self.required(child, "name") else { continue };
+                    let mut choice = ChoiceDecl {
+                        occurs: self.occurs(child),
+                        rust: self.attr(child, "rust"),
+                        doc: self.doc(child),
+                        alternatives: Vec::new(),
+                        name,
+                    };
+                    for alt in self.elements(child) {
+                        match alt.tag_name().name() {
+                            "doc" => {}
+                            "element" => choice.alternatives.extend(self.field(alt, "alternative")),
+                            other => self.unexpected(alt, other, "element, doc"),
+                        }
+                    }
+                    if choice.alternatives.len() < 2 {
+                        self.sink.error(choice.name.pos, format!("choice `{}` needs at least two alternatives", choice.name.value));
+                    }
+                    decl.members.push(Member::Choice(choice));
+                }
+                other => self.unexpected(child, other, "attribute, element, choice, doc"),
+            }
+        }
+        Some(decl)
+    }
+
+    fn list(&mut self, node: Node<'_, 'd>) -> Option<ListDecl> {
+        self.check_attrs(node, &["name", "item", "type", "root", "json-key", "item-alias"]);
+        let name = self.required(node, "name");
+        let item = self.required(node, "item");
+        let ty = self.required(node, "type");
+        for child in self.elements(node) {
+            if child.tag_name().name() != "doc" {
+                self.unexpected(child, child.tag_name().name(), "doc");
+            }
+        }
+        Some(ListDecl {
+            root: self.attr(node, "root"),
+            json_key: self.attr(node, "json-key"),
+            item_aliases: self.words(node, "item-alias"),
+            doc: self.doc(node),
+            name: name?,
+            item: item?,
+            ty: ty?,
+        })
+    }
+
+    fn resource(&mut self, node: Node<'_, 'd>) -> Option<ResourceDecl> {
+        self.check_attrs(node, &["name", "path"]);
+        let name = self.required(node, "name");
+        let path = self.required(node, "path");
+        let mut decl = ResourceDecl {
+            doc: self.doc(node),
+            params: Vec::new(),
+            representations: Vec::new(),
+            methods: Vec::new(),
+            name: name?,
+            path: path?,
+        };
+        for child in self.elements(node) {
+            match child.tag_name().name() {
+                "doc" => {}
+                "param" => {
+                    self.check_attrs(child, &["name", "type", "rust"]);
+                    let (name, ty) = (self.required(child, "name"), self.required(child, "type"));
+                    if let (Some(name), Some(ty)) = (name, ty) {
+                        decl.params.push(ParamDecl { name, ty, rust: self.attr(child, "rust"), doc: self.doc(child) });
+                    }
+                }
+                "representation" => decl.representations.extend(self.representation(child)),
+                "method" => decl.methods.extend(self.method(child)),
+                other => self.unexpected(child, other, "param, representation, method, doc"),
+            }
+        }
+        Some(decl)
+    }
+
+    fn representation(&mut self, node: Node<'_, 'd>) -> Option<RepresentationDecl> {
+        self.check_attrs(node, &["name", "type", "query", "link-types"]);
+        let name = self.required(node, "name");
+        let ty = self.required(node, "type");
+        let mut links = Vec::new();
+        for child in self.elements(node) {
+            match child.tag_name().name() {
+                "doc" => {}
+                "link" => {
+                    self.check_attrs(child, &["rel", "link-type", "method"]);
+                    let Some(rel) = self.required(child, "rel") else { continue };
+                    let link = LinkDecl {
+                        pos: self.pos(child),
+                        link_type: self.attr(child, "link-type"),
+                        method: self.attr(child, "method"),
+                        doc: self.doc(child),
+                        rel,
+                    };
+                    if link.link_type.is_none() && link.method.is_none() {
+                        self.sink.error(link.pos, format!("link `{}` needs `link-type`, `method` or both", link.rel.value));
+                    }
+                    links.push(link);
+                }
+                other => self.unexpected(child, other, "link, doc"),
+            }
+        }
+        Some(RepresentationDecl {
+            query: self.attr(node, "query"),
+            link_types: self.words(node, "link-types"),
+            doc: self.doc(node),
+            links,
+            name: name?,
+            ty: ty?,
+        })
+    }
+
+    fn method(&mut self, node: Node<'_, 'd>) -> Option<MethodDecl> {
+        self.check_attrs(node, &["name", "verb", "status", "response", "returns-task", "auth"]);
+        let name = self.required(node, "name");
+        let verb = self.required(node, "verb");
+        let status = self.required(node, "status");
+        let mut decl = MethodDecl {
+            response: self.attr(node, "response"),
+            returns_task: self.flag(node, "returns-task"),
+            auth: self.attr(node, "auth"),
+            doc: self.doc(node),
+            queries: Vec::new(),
+            request: None,
+            name: name?,
+            verb: verb?,
+            status: status?,
+        };
+        for child in self.elements(node) {
+            match child.tag_name().name() {
+                "doc" => {}
+                "query" => {
+                    self.check_attrs(child, &["name", "value", "type", "required", "rust"]);
+                    let Some(name) = self.required(child, "name") else { continue };
+                    let query = QueryDecl {
+                        value: self.attr(child, "value"),
+                        ty: self.attr(child, "type"),
+                        required: self.flag(child, "required"),
+                        rust: self.attr(child, "rust"),
+                        doc: self.doc(child),
+                        name,
+                    };
+                    match (&query.value, &query.ty) {
+                        (Some(_), Some(_)) | (None, None) => {
+                            let pos = self.pos(child);
+                            self.sink.error(pos, format!("query `{}` needs exactly one of `value` (fixed) and `type` (supplied by the caller)", query.name.value));
+                        }
+                        _ => {}
+                    }
+                    decl.queries.push(query);
+                }
+                "request" => {
+                    self.check_attrs(child, &["type", "media", "required"]);
+                    let pos = self.pos(child);
+                    if decl.request.is_some() {
+                        self.sink.error(pos, "a method has at most one `<request>`");
+                    }
+                    let Some(ty) = self.required(child, "type") else { continue };
+                    decl.request = Some(RequestDecl {
+                        pos,
+                        media: self.words(child, "media"),
+                        required: self.attr(child, "required").map_or(true, |v| v.value != "false"),
+                        doc: self.doc(child),
+                        ty,
+                    });
+                }
+                other => self.unexpected(child, other, "query, request, doc"),
+            }
+        }
+        Some(decl)
+    }
+}
+
+/// Trims each line and drops blank lines at both ends, keeping paragraph breaks.
+fn normalize_doc(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |i| i + 1);
+    let mut out = String::new();
+    let mut blank = false;
+    for line in &lines[start..end] {
+        if line.is_empty() {
+            blank = true;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+        blank = false;
+        out.push_str(line);
+    }
+    out
+}
