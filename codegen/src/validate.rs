@@ -111,7 +111,10 @@ impl<'a> Validator<'a, '_, '_> {
         if let Some((other, first)) = self.rust_types.get(&rust) {
             let note = format!("`{other}` took it at {}", self.sink.at(*first));
             self.sink
-                .error(pos, format!("`{schema_name}` would become the Rust type `{rust}`, which another name already takes"))
+                .error(
+                    pos,
+                    format!("`{schema_name}` would become the Rust type `{rust}`, which another name already takes"),
+                )
                 .note(note);
         } else {
             self.rust_types.insert(rust, (schema_name.to_owned(), pos));
@@ -170,7 +173,9 @@ impl<'a> Validator<'a, '_, '_> {
                 if let Some(root) = root {
                     if let Some(first) = self.roots.get(root.value.as_str()) {
                         let note = format!("first used at {}", self.sink.at(*first));
-                        self.sink.error(root.pos, format!("root element `{}` is used by two types", root.value)).note(note);
+                        self.sink
+                            .error(root.pos, format!("root element `{}` is used by two types", root.value))
+                            .note(note);
                     } else {
                         self.roots.insert(&root.value, root.pos);
                     }
@@ -193,16 +198,30 @@ impl<'a> Validator<'a, '_, '_> {
         for value in &d.values {
             if let Some(first) = wire.insert(&value.name.value, value.name.pos) {
                 let note = format!("first declared at {}", self.sink.at(first));
-                self.sink.error(value.name.pos, format!("duplicate value `{}` in enum `{}`", value.name.value, d.name.value)).note(note);
+                self.sink
+                    .error(value.name.pos, format!("duplicate value `{}` in enum `{}`", value.name.value, d.name.value))
+                    .note(note);
                 continue;
             }
             let name = value.rust.as_ref().map_or_else(|| names::type_name(&value.name.value), |r| r.value.clone());
             if !names::is_identifier(&name) || names::is_keyword(&name) {
-                self.sink.error(value.name.pos, format!("value `{}` gives `{name}`, which is not a usable Rust variant name; set `rust=`", value.name.value));
+                self.sink.error(
+                    value.name.pos,
+                    format!(
+                        "value `{}` gives `{name}`, which is not a usable Rust variant name; set `rust=`",
+                        value.name.value
+                    ),
+                );
             } else if name == "Unknown" {
-                self.sink.error(value.name.pos, "`Unknown` is the case that keeps values the schema does not list; set `rust=`");
+                self.sink.error(
+                    value.name.pos,
+                    "`Unknown` is the case that keeps values the schema does not list; set `rust=`",
+                );
             } else if let Some(other) = rust.insert(name.clone(), &value.name.value) {
-                self.sink.error(value.name.pos, format!("values `{other}` and `{}` both become `{name}` in Rust; set `rust=`", value.name.value));
+                self.sink.error(
+                    value.name.pos,
+                    format!("values `{other}` and `{}` both become `{name}` in Rust; set `rust=`", value.name.value),
+                );
             }
         }
     }
@@ -225,18 +244,25 @@ impl<'a> Validator<'a, '_, '_> {
             Some(TypeEntry::Enum(_)) => {}
             Some(TypeEntry::Complex(c)) => {
                 if is_attribute {
-                    self.sink.error(field.ty.pos, format!("attribute `{}` cannot hold the complex type `{ty}`", field.name.value));
+                    self.sink.error(
+                        field.ty.pos,
+                        format!("attribute `{}` cannot hold the complex type `{ty}`", field.name.value),
+                    );
                 } else if c.is_abstract {
                     self.sink.error(field.ty.pos, format!("`{ty}` is abstract and cannot be used as a field type"));
                 }
             }
             Some(TypeEntry::List(_)) => {
                 if is_attribute {
-                    self.sink.error(field.ty.pos, format!("attribute `{}` cannot hold the list `{ty}`", field.name.value));
+                    self.sink
+                        .error(field.ty.pos, format!("attribute `{}` cannot hold the list `{ty}`", field.name.value));
                 } else if in_choice {
                     self.sink.error(field.ty.pos, "a choice alternative cannot be a list");
                 } else if field.occurs.value == Occurs::Repeated {
-                    self.sink.error(field.occurs.pos, format!("`{ty}` is a list and already repeats its items; use `optional` or `required`"));
+                    self.sink.error(
+                        field.occurs.pos,
+                        format!("`{ty}` is a list and already repeats its items; use `optional` or `required`"),
+                    );
                 }
             }
         }
@@ -270,7 +296,10 @@ impl<'a> Validator<'a, '_, '_> {
                     }
                 }
                 Some(_) => {
-                    self.sink.error(base.pos, format!("`{}` can only extend a complex type, and `{}` is not one", d.name.value, base.value));
+                    self.sink.error(
+                        base.pos,
+                        format!("`{}` can only extend a complex type, and `{}` is not one", d.name.value, base.value),
+                    );
                 }
             }
         }
@@ -299,9 +328,16 @@ impl<'a> Validator<'a, '_, '_> {
                     for alt in &c.alternatives {
                         self.check_rust_name(&alt.rust);
                         self.resolve_field_type(alt, false, true);
-                        let rust = alt.rust.as_ref().map_or_else(|| names::type_name(&alt.name.value), |r| r.value.clone());
+                        let rust =
+                            alt.rust.as_ref().map_or_else(|| names::type_name(&alt.name.value), |r| r.value.clone());
                         if let Some(other) = variants.insert(rust.clone(), &alt.name.value) {
-                            self.sink.error(alt.name.pos, format!("alternatives `{other}` and `{}` both become `{rust}` in Rust; set `rust=`", alt.name.value));
+                            self.sink.error(
+                                alt.name.pos,
+                                format!(
+                                    "alternatives `{other}` and `{}` both become `{rust}` in Rust; set `rust=`",
+                                    alt.name.value
+                                ),
+                            );
                         }
                     }
                 }
@@ -327,7 +363,9 @@ impl<'a> Validator<'a, '_, '_> {
                     if let Some(first) = seen.get(name.value.as_str()) {
                         let what = if is_attr { "attribute" } else { "element" };
                         let note = format!("first at {}", self.sink.at(*first));
-                        self.sink.error(name.pos, format!("{what} `{}` appears twice in `{}`", name.value, d.name.value)).note(note);
+                        self.sink
+                            .error(name.pos, format!("{what} `{}` appears twice in `{}`", name.value, d.name.value))
+                            .note(note);
                     } else {
                         seen.insert(&name.value, name.pos);
                     }
@@ -345,11 +383,23 @@ impl<'a> Validator<'a, '_, '_> {
                     ),
                 };
                 if names::RESERVED_FIELDS.contains(&rust_name.as_str()) {
-                    self.sink.error(label.pos, format!("`{}` would become the field `{rust_name}`, a name the generated decoder uses; set `rust=`", label.value));
+                    self.sink.error(
+                        label.pos,
+                        format!(
+                            "`{}` would become the field `{rust_name}`, a name the generated decoder uses; set `rust=`",
+                            label.value
+                        ),
+                    );
                 } else if let Some((other, first)) = rust.get(&rust_name) {
                     let note = format!("`{other}` is at {}", self.sink.at(*first));
                     self.sink
-                        .error(label.pos, format!("`{}` and `{other}` both become the field `{rust_name}` of `{}`; set `rust=` on one", label.value, d.name.value))
+                        .error(
+                            label.pos,
+                            format!(
+                                "`{}` and `{other}` both become the field `{rust_name}` of `{}`; set `rust=` on one",
+                                label.value, d.name.value
+                            ),
+                        )
                         .note(note);
                 } else {
                     rust.insert(rust_name, (&label.value, label.pos));
@@ -357,7 +407,9 @@ impl<'a> Validator<'a, '_, '_> {
                 for j in json_names {
                     if let Some(first) = json.get(j.value.as_str()) {
                         let note = format!("first at {}", self.sink.at(*first));
-                        self.sink.error(j.pos, format!("JSON name `{}` is used twice in `{}`", j.value, d.name.value)).note(note);
+                        self.sink
+                            .error(j.pos, format!("JSON name `{}` is used twice in `{}`", j.value, d.name.value))
+                            .note(note);
                     } else {
                         json.insert(&j.value, j.pos);
                     }
@@ -369,12 +421,16 @@ impl<'a> Validator<'a, '_, '_> {
     fn list(&mut self, d: &'a ListDecl) {
         match self.symbols.types.get(d.ty.value.as_str()).copied() {
             None if ValueType::builtin(&d.ty.value).is_some() || d.ty.value == "marker" => {
-                self.sink.error(d.ty.pos, "list items must be complex types (lists of simple values are not supported yet)");
+                self.sink
+                    .error(d.ty.pos, "list items must be complex types (lists of simple values are not supported yet)");
             }
             None => self.unknown_type(&d.ty),
             Some(TypeEntry::Complex(c)) if !c.is_abstract => {}
             Some(_) => {
-                self.sink.error(d.ty.pos, format!("list items must be a non-abstract complex type, and `{}` is not one", d.ty.value));
+                self.sink.error(
+                    d.ty.pos,
+                    format!("list items must be a non-abstract complex type, and `{}` is not one", d.ty.value),
+                );
             }
         }
         for name in std::iter::once(&d.item).chain(&d.item_aliases) {
@@ -417,22 +473,32 @@ impl<'a> Validator<'a, '_, '_> {
                 self.sink.error(p.name.pos, format!("duplicate parameter `{}`", p.name.value));
             }
             if !matches!(p.ty.value.as_str(), "string" | "guid" | "uid" | "int" | "long") {
-                self.sink.error(p.ty.pos, format!("a path parameter must be string, guid, uid, int or long, not `{}`", p.ty.value));
+                self.sink.error(
+                    p.ty.pos,
+                    format!("a path parameter must be string, guid, uid, int or long, not `{}`", p.ty.value),
+                );
             }
             if !placeholders.iter().any(|(name, _)| name == &p.name.value) {
-                self.sink.error(p.name.pos, format!("parameter `{}` does not appear in the path `{}`", p.name.value, r.path.value));
+                self.sink.error(
+                    p.name.pos,
+                    format!("parameter `{}` does not appear in the path `{}`", p.name.value, r.path.value),
+                );
             }
             self.check_rust_name(&p.rust);
         }
         for (name, _) in &placeholders {
             if !params.contains_key(name.as_str()) {
-                self.sink.error(r.path.pos, format!("`{{{name}}}` in the path is not bound by a `<param name=\"{name}\">`"));
+                self.sink
+                    .error(r.path.pos, format!("`{{{name}}}` in the path is not bound by a `<param name=\"{name}\">`"));
             }
         }
         let mut names_seen: BTreeMap<&str, Pos> = BTreeMap::new();
         for rep in &r.representations {
             if names_seen.insert(&rep.name.value, rep.name.pos).is_some() {
-                self.sink.error(rep.name.pos, format!("duplicate representation `{}` in `{}`", rep.name.value, r.name.value));
+                self.sink.error(
+                    rep.name.pos,
+                    format!("duplicate representation `{}` in `{}`", rep.name.value, r.name.value),
+                );
             }
             if let Some(q) = &rep.query {
                 if parse_query(&q.value).is_none() {
@@ -444,7 +510,9 @@ impl<'a> Validator<'a, '_, '_> {
                 match self.symbols.link_types.get(lt.value.as_str()) {
                     Some((other, first)) if *other != ty => {
                         let note = format!("it leads to `{other}` at {}", self.sink.at(*first));
-                        self.sink.error(lt.pos, format!("link type `{}` would lead to `{ty}` here", lt.value)).note(note);
+                        self.sink
+                            .error(lt.pos, format!("link type `{}` would lead to `{ty}` here", lt.value))
+                            .note(note);
                     }
                     Some(_) => {}
                     None => {
@@ -457,7 +525,9 @@ impl<'a> Validator<'a, '_, '_> {
         for m in &r.methods {
             if let Some(first) = methods.insert(&m.name.value, m.name.pos) {
                 let note = format!("first declared at {}", self.sink.at(first));
-                self.sink.error(m.name.pos, format!("duplicate method `{}` in `{}`", m.name.value, r.name.value)).note(note);
+                self.sink
+                    .error(m.name.pos, format!("duplicate method `{}` in `{}`", m.name.value, r.name.value))
+                    .note(note);
             }
             if !names::is_identifier(&m.name.value) || names::field(&m.name.value) != m.name.value {
                 self.sink.error(m.name.pos, format!("method name `{}` must be a snake_case identifier", m.name.value));
@@ -493,9 +563,12 @@ impl<'a> Validator<'a, '_, '_> {
                     self.sink.error(q.name.pos, format!("duplicate query parameter `{}`", q.name.value));
                 }
                 if let Some(ty) = &q.ty {
-                    if ValueType::builtin(&ty.value).is_none() && !matches!(self.symbols.types.get(ty.value.as_str()), Some(TypeEntry::Enum(_))) {
+                    if ValueType::builtin(&ty.value).is_none()
+                        && !matches!(self.symbols.types.get(ty.value.as_str()), Some(TypeEntry::Enum(_)))
+                    {
                         if self.symbols.types.contains_key(ty.value.as_str()) {
-                            self.sink.error(ty.pos, format!("query parameter `{}` must have a simple type", q.name.value));
+                            self.sink
+                                .error(ty.pos, format!("query parameter `{}` must have a simple type", q.name.value));
                         } else {
                             self.unknown_type(ty);
                         }
@@ -507,7 +580,13 @@ impl<'a> Validator<'a, '_, '_> {
                 self.document_type(&req.ty, "request type");
                 for media in &req.media {
                     if !matches!(media.value.as_str(), "application/xml" | "application/json") {
-                        self.sink.error(media.pos, format!("`{}` is not a media type EM accepts (application/xml, application/json)", media.value));
+                        self.sink.error(
+                            media.pos,
+                            format!(
+                                "`{}` is not a media type EM accepts (application/xml, application/json)",
+                                media.value
+                            ),
+                        );
                     }
                 }
             }
@@ -519,7 +598,9 @@ impl<'a> Validator<'a, '_, '_> {
             for link in &rep.links {
                 if let Some(lt) = &link.link_type {
                     if !self.symbols.link_types.contains_key(lt.value.as_str()) {
-                        let d = self.sink.error(lt.pos, format!("link type `{}` is not declared by any representation", lt.value));
+                        let d = self
+                            .sink
+                            .error(lt.pos, format!("link type `{}` is not declared by any representation", lt.value));
                         if let Some(best) = names::closest(&lt.value, self.symbols.link_types.keys().copied()) {
                             d.note(format!("did you mean `{best}`?"));
                         }
@@ -532,8 +613,12 @@ impl<'a> Validator<'a, '_, '_> {
                             self.sink.error(m.pos, format!("link method `{}`: no resource `{res}`", m.value));
                         }
                         Some(target) if !target.methods.iter().any(|x| x.name.value == method) => {
-                            let d = self.sink.error(m.pos, format!("link method `{}`: `{res}` has no method `{method}`", m.value));
-                            if let Some(best) = names::closest(method, target.methods.iter().map(|x| x.name.value.as_str())) {
+                            let d = self
+                                .sink
+                                .error(m.pos, format!("link method `{}`: `{res}` has no method `{method}`", m.value));
+                            if let Some(best) =
+                                names::closest(method, target.methods.iter().map(|x| x.name.value.as_str()))
+                            {
                                 d.note(format!("did you mean `{best}`?"));
                             }
                         }

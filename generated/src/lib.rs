@@ -15,6 +15,7 @@
 //! # Ok::<(), veeam_em::DecodeError>(())
 //! ```
 
+#[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` keeps it current.
 pub mod model;
 pub mod runtime;
 

@@ -55,7 +55,11 @@ fn open_enum(t: &TypeDef, e: &EnumType, paths: &Paths) -> TokenStream {
     ));
     let variants = e.values.iter().map(|v| {
         let ident = format_ident!("{}", v.rust_name);
-        let doc = doc_attrs(&format!("{}\n\nWire value `{}`.", described(&v.doc, || format!("The value `{}`.", v.wire)), v.wire));
+        let doc = doc_attrs(&format!(
+            "{}\n\nWire value `{}`.",
+            described(&v.doc, || format!("The value `{}`.", v.wire)),
+            v.wire
+        ));
         quote!(#doc #ident,)
     });
     let to_str = e.values.iter().map(|v| {
@@ -198,8 +202,28 @@ fn has_default(s: &StructType) -> bool {
                 &f.kind,
                 FieldKind::Marker { .. }
                     | FieldKind::List { .. }
-                    | FieldKind::Attribute { value: ValueType::String | ValueType::Guid | ValueType::Uid | ValueType::Url | ValueType::Boolean | ValueType::Int | ValueType::Long | ValueType::UnsignedShort, .. }
-                    | FieldKind::Value { value: ValueType::String | ValueType::Guid | ValueType::Uid | ValueType::Url | ValueType::Boolean | ValueType::Int | ValueType::Long | ValueType::UnsignedShort, .. }
+                    | FieldKind::Attribute {
+                        value: ValueType::String
+                            | ValueType::Guid
+                            | ValueType::Uid
+                            | ValueType::Url
+                            | ValueType::Boolean
+                            | ValueType::Int
+                            | ValueType::Long
+                            | ValueType::UnsignedShort,
+                        ..
+                    }
+                    | FieldKind::Value {
+                        value: ValueType::String
+                            | ValueType::Guid
+                            | ValueType::Uid
+                            | ValueType::Url
+                            | ValueType::Boolean
+                            | ValueType::Int
+                            | ValueType::Long
+                            | ValueType::UnsignedShort,
+                        ..
+                    }
             )
     })
 }
@@ -210,7 +234,9 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
     let mut about = described(&t.doc, || format!("The `{}` type.", t.name));
     match (&s.root, s.bases.is_empty()) {
         (Some(root), true) => about.push_str(&format!("\n\nDocument root `<{root}>`.")),
-        (Some(root), false) => about.push_str(&format!("\n\nDocument root `<{root}>`; extends `{}`.", s.bases.join("` < `"))),
+        (Some(root), false) => {
+            about.push_str(&format!("\n\nDocument root `<{root}>`; extends `{}`.", s.bases.join("` < `")))
+        }
         (None, false) => about.push_str(&format!("\n\nExtends `{}`.", s.bases.join("` < `"))),
         (None, true) => {}
     }
@@ -221,7 +247,8 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
         let ident = ident(&f.rust_name);
         let ty = field_type(f, paths);
         let serde = serde_attr(f, paths);
-        let mut text = format!("{}\n\n{}", described(&f.doc, || format!("The `{}` member.", f.rust_name)), wire_note(f));
+        let mut text =
+            format!("{}\n\n{}", described(&f.doc, || format!("The `{}` member.", f.rust_name)), wire_note(f));
         if let Some(base) = &f.inherited_from {
             text.push_str(&format!(" Inherited from `{base}`."));
         }
@@ -275,8 +302,15 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
     let construct = s.fields.iter().map(|f| {
         let ident = ident(&f.rust_name);
         match (&f.kind, f.occurs) {
-            (FieldKind::Attribute { name, .. }, Occurs::Required) => quote!(#ident: reader.required_attr(element, #ident, #name)?,),
-            (FieldKind::Value { element: e, .. } | FieldKind::Child { element: e, .. } | FieldKind::List { element: e, .. }, Occurs::Required) => {
+            (FieldKind::Attribute { name, .. }, Occurs::Required) => {
+                quote!(#ident: reader.required_attr(element, #ident, #name)?,)
+            }
+            (
+                FieldKind::Value { element: e, .. }
+                | FieldKind::Child { element: e, .. }
+                | FieldKind::List { element: e, .. },
+                Occurs::Required,
+            ) => {
                 quote!(#ident: reader.required_element(element, #ident, #e)?,)
             }
             (FieldKind::Choice { alternatives, .. }, Occurs::Required) => {
@@ -373,22 +407,20 @@ fn element_arm(f: &Field, paths: &Paths) -> TokenStream {
             })
         }
         FieldKind::Choice { choice, alternatives } => {
-            {
-                let ty = paths.ty(choice);
-                let arms = alternatives.iter().map(|a| {
-                    let name = bytes(&a.element);
-                    let variant = format_ident!("{}", a.rust_name);
-                    match &a.content {
-                        AltContent::Marker => quote!(#name => {
-                            reader.skip(&child)?;
-                            #ident = Some(#ty::#variant);
-                        }),
-                        AltContent::Value(_) => quote!(#name => #ident = Some(#ty::#variant(reader.read_value(&child)?)),),
-                        AltContent::Struct(_) => quote!(#name => #ident = Some(#ty::#variant(reader.read_child(&child)?)),),
-                    }
-                });
-                quote!(#(#arms)*)
-            }
+            let ty = paths.ty(choice);
+            let arms = alternatives.iter().map(|a| {
+                let name = bytes(&a.element);
+                let variant = format_ident!("{}", a.rust_name);
+                match &a.content {
+                    AltContent::Marker => quote!(#name => {
+                        reader.skip(&child)?;
+                        #ident = Some(#ty::#variant);
+                    }),
+                    AltContent::Value(_) => quote!(#name => #ident = Some(#ty::#variant(reader.read_value(&child)?)),),
+                    AltContent::Struct(_) => quote!(#name => #ident = Some(#ty::#variant(reader.read_child(&child)?)),),
+                }
+            });
+            quote!(#(#arms)*)
         }
     }
 }
@@ -398,14 +430,18 @@ fn write_element(f: &Field, paths: &Paths) -> TokenStream {
     match (&f.kind, f.occurs) {
         (FieldKind::Attribute { .. }, _) => quote!(),
         (FieldKind::Value { element, .. }, Occurs::Required) => quote!(writer.value(#element, &self.#ident);),
-        (FieldKind::Value { element, .. }, Occurs::Optional) => quote!(writer.opt_value(#element, self.#ident.as_ref());),
+        (FieldKind::Value { element, .. }, Occurs::Optional) => {
+            quote!(writer.opt_value(#element, self.#ident.as_ref());)
+        }
         (FieldKind::Value { element, .. }, Occurs::Repeated) => quote! {
             for value in &self.#ident {
                 writer.value(#element, value);
             }
         },
         (FieldKind::Child { element, .. }, Occurs::Required) => quote!(writer.child(#element, &self.#ident);),
-        (FieldKind::Child { element, .. }, Occurs::Optional) => quote!(writer.opt_child(#element, self.#ident.as_ref());),
+        (FieldKind::Child { element, .. }, Occurs::Optional) => {
+            quote!(writer.opt_child(#element, self.#ident.as_ref());)
+        }
         (FieldKind::Child { element, .. }, Occurs::Repeated) => quote!(writer.repeated(#element, &self.#ident);),
         (FieldKind::List { element, list, .. }, Occurs::Optional) => {
             let list = paths.ty(list);
@@ -419,17 +455,17 @@ fn write_element(f: &Field, paths: &Paths) -> TokenStream {
         (FieldKind::Choice { choice, alternatives }, occurs) => {
             let ty = paths.ty(choice);
             let arms: Vec<TokenStream> = alternatives
-                            .iter()
-                            .map(|a| {
-                                let variant = format_ident!("{}", a.rust_name);
-                                let element = &a.element;
-                                match &a.content {
-                                    AltContent::Marker => quote!(#ty::#variant => writer.marker(#element, true),),
-                                    AltContent::Value(_) => quote!(#ty::#variant(value) => writer.value(#element, value),),
-                                    AltContent::Struct(_) => quote!(#ty::#variant(value) => writer.child(#element, value),),
-                                }
-                            })
-                            .collect();
+                .iter()
+                .map(|a| {
+                    let variant = format_ident!("{}", a.rust_name);
+                    let element = &a.element;
+                    match &a.content {
+                        AltContent::Marker => quote!(#ty::#variant => writer.marker(#element, true),),
+                        AltContent::Value(_) => quote!(#ty::#variant(value) => writer.value(#element, value),),
+                        AltContent::Struct(_) => quote!(#ty::#variant(value) => writer.child(#element, value),),
+                    }
+                })
+                .collect();
             if occurs == Occurs::Required {
                 quote!(match &self.#ident { #(#arms)* })
             } else {
@@ -449,7 +485,11 @@ fn choice(t: &TypeDef, c: &Choice, paths: &Paths) -> TokenStream {
     let variants = c.alternatives.iter().map(|a| {
         let variant = format_ident!("{}", a.rust_name);
         let json = &a.json_name;
-        let doc = doc_attrs(&format!("{}\n\nElement `<{}>`.", described(&a.doc, || format!("The `{}` element.", a.element)), a.element));
+        let doc = doc_attrs(&format!(
+            "{}\n\nElement `<{}>`.",
+            described(&a.doc, || format!("The `{}` element.", a.element)),
+            a.element
+        ));
         match &a.content {
             AltContent::Marker => {
                 let with = format!("{}::json::marker_variant", paths.runtime);
@@ -549,7 +589,8 @@ pub fn documents(modules: &[Module], paths: &Paths) -> TokenStream {
         .iter()
         .flat_map(|m| &m.types)
         .filter_map(|t| match &t.kind {
-            TypeKind::Struct(StructType { root: Some(root), .. }) | TypeKind::List(ListType { root: Some(root), .. }) => Some((t, root.as_str())),
+            TypeKind::Struct(StructType { root: Some(root), .. })
+            | TypeKind::List(ListType { root: Some(root), .. }) => Some((t, root.as_str())),
             _ => None,
         })
         .collect();

@@ -16,7 +16,12 @@ pub fn lower(files: &[SchemaFile], sources: &[String], symbols: &Symbols<'_>) ->
         .collect();
     for file in files {
         let source = sources.get(file.index).cloned().unwrap_or_default();
-        let mut module = Module { name: names::field(&file.module), source: source.clone(), doc: file.doc.clone(), types: Vec::new() };
+        let mut module = Module {
+            name: names::field(&file.module),
+            source: source.clone(),
+            doc: file.doc.clone(),
+            types: Vec::new(),
+        };
         for item in &file.items {
             match item {
                 Item::Enum(d) => module.types.push(enum_type(d)),
@@ -49,7 +54,12 @@ fn enum_type(d: &schema::EnumDecl) -> TypeDef {
             doc: v.doc.clone(),
         })
         .collect();
-    TypeDef { name: d.name.value.clone(), rust_name: names::type_name(&d.name.value), doc: d.doc.clone(), kind: TypeKind::Enum(EnumType { values }) }
+    TypeDef {
+        name: d.name.value.clone(),
+        rust_name: names::type_name(&d.name.value),
+        doc: d.doc.clone(),
+        kind: TypeKind::Enum(EnumType { values }),
+    }
 }
 
 fn list_type(d: &schema::ListDecl) -> TypeDef {
@@ -113,10 +123,14 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
                         FieldKind::Value { element, value }
                     } else {
                         match symbols.types.get(f.ty.value.as_str()) {
-                            Some(TypeEntry::List(l)) => {
-                                FieldKind::List { element, list: names::type_name(&l.name.value), item: names::type_name(&l.ty.value) }
+                            Some(TypeEntry::List(l)) => FieldKind::List {
+                                element,
+                                list: names::type_name(&l.name.value),
+                                item: names::type_name(&l.ty.value),
+                            },
+                            Some(TypeEntry::Complex(_)) => {
+                                FieldKind::Child { element, ty: names::type_name(&f.ty.value) }
                             }
-                            Some(TypeEntry::Complex(_)) => FieldKind::Child { element, ty: names::type_name(&f.ty.value) },
                             _ => continue,
                         }
                     };
@@ -133,7 +147,9 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
                 }
                 Member::Choice(c) => {
                     let rust_name = choice_name(decl, c);
-                    let TypeKind::Choice(Choice { alternatives }) = choice_type(decl, c, symbols).kind else { continue };
+                    let TypeKind::Choice(Choice { alternatives }) = choice_type(decl, c, symbols).kind else {
+                        continue;
+                    };
                     elements.push(Field {
                         rust_name: c.rust.as_ref().map_or_else(|| names::field(&c.name.value), |r| r.value.clone()),
                         json_name: None,
@@ -259,7 +275,12 @@ fn resource(
                         }
                         (None, None) => return None,
                     };
-                    Some(Link { rel: l.rel.value.clone(), link_type: l.link_type.as_ref().map(|t| t.value.clone()), target, doc: l.doc.clone() })
+                    Some(Link {
+                        rel: l.rel.value.clone(),
+                        link_type: l.link_type.as_ref().map(|t| t.value.clone()),
+                        target,
+                        doc: l.doc.clone(),
+                    })
                 })
                 .collect(),
             doc: rep.doc.clone(),
@@ -300,7 +321,10 @@ fn resource(
                 media: if req.media.is_empty() {
                     vec![Media::Xml, Media::Json]
                 } else {
-                    req.media.iter().map(|m| if m.value == "application/json" { Media::Json } else { Media::Xml }).collect()
+                    req.media
+                        .iter()
+                        .map(|m| if m.value == "application/json" { Media::Json } else { Media::Xml })
+                        .collect()
                 },
                 required: req.required,
             }),

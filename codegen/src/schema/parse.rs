@@ -66,11 +66,17 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
             if child.is_element() {
                 if child.tag_name().namespace().is_some() {
                     let pos = self.pos(child);
-                    self.sink.error(pos, format!("element `{}` is in a namespace; schema elements have none", child.tag_name().name()));
+                    self.sink.error(
+                        pos,
+                        format!("element `{}` is in a namespace; schema elements have none", child.tag_name().name()),
+                    );
                 } else {
                     out.push(child);
                 }
-            } else if child.is_text() && !child.text().unwrap_or("").trim().is_empty() && node.tag_name().name() != "doc" {
+            } else if child.is_text()
+                && !child.text().unwrap_or("").trim().is_empty()
+                && node.tag_name().name() != "doc"
+            {
                 let pos = self.pos(child);
                 self.sink.error(pos, format!("unexpected text inside `<{}>`", node.tag_name().name()));
             }
@@ -81,7 +87,9 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
     fn unexpected(&mut self, node: Node<'_, '_>, name: &str, expected: &str) {
         let pos = self.pos(node);
         let parent = node.parent_element().map_or("", |p| p.tag_name().name());
-        self.sink.error(pos, format!("unexpected element `<{name}>` in `<{parent}>`")).note(format!("expected one of: {expected}"));
+        self.sink
+            .error(pos, format!("unexpected element `<{name}>` in `<{parent}>`"))
+            .note(format!("expected one of: {expected}"));
     }
 
     fn check_attrs(&mut self, node: Node<'_, '_>, allowed: &[&str]) {
@@ -91,7 +99,9 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
             }
             if !allowed.contains(&attr.name()) && attr.name() != "doc" {
                 let pos = self.at(attr.range().start);
-                let d = self.sink.error(pos, format!("unknown attribute `{}` on `<{}>`", attr.name(), node.tag_name().name()));
+                let d = self
+                    .sink
+                    .error(pos, format!("unknown attribute `{}` on `<{}>`", attr.name(), node.tag_name().name()));
                 if let Some(best) = crate::names::closest(attr.name(), allowed.iter().copied()) {
                     d.note(format!("did you mean `{best}`?"));
                 } else if !allowed.is_empty() {
@@ -152,8 +162,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
             "optional" => Occurs::Optional,
             "repeated" => Occurs::Repeated,
             other => {
-                self.sink
-                    .error(v.pos, format!("`occurs` must be `required`, `optional` or `repeated`, not `{other}`"));
+                self.sink.error(v.pos, format!("`occurs` must be `required`, `optional` or `repeated`, not `{other}`"));
                 Occurs::Optional
             }
         };
@@ -254,7 +263,10 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                         }
                     }
                     if choice.alternatives.len() < 2 {
-                        self.sink.error(choice.name.pos, format!("choice `{}` needs at least two alternatives", choice.name.value));
+                        self.sink.error(
+                            choice.name.pos,
+                            format!("choice `{}` needs at least two alternatives", choice.name.value),
+                        );
                     }
                     decl.members.push(Member::Choice(choice));
                 }
@@ -334,7 +346,8 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                         rel,
                     };
                     if link.link_type.is_none() && link.method.is_none() {
-                        self.sink.error(link.pos, format!("link `{}` needs `link-type`, `method` or both", link.rel.value));
+                        self.sink
+                            .error(link.pos, format!("link `{}` needs `link-type`, `method` or both", link.rel.value));
                     }
                     links.push(link);
                 }

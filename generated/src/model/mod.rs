@@ -5,6 +5,7 @@
 //! Every type decodes from and encodes to EM's XML (see [`crate::XmlDocument`] for whole documents) and
 //! converts to and from EM's JSON form with serde. All types are re-exported here; the submodules only
 //! group them by schema file.
+
 /// Types from `schemas/backup_infrastructure.xml`.
 pub mod backup_infrastructure;
 /// Types from `schemas/common.xml`.

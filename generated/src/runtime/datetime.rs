@@ -173,7 +173,8 @@ impl serde::Serialize for DateTime {
 impl<'de> serde::Deserialize<'de> for DateTime {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <Cow<'de, str>>::deserialize(deserializer)?;
-        DateTime::parse(&text).map_err(|_| serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &"an xs:dateTime"))
+        DateTime::parse(&text)
+            .map_err(|_| serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &"an xs:dateTime"))
     }
 }
 
@@ -207,7 +208,15 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_date_time() {
-        for text in ["yesterday", "2014-13-19T05:44:54Z", "2014-02-30T05:44:54Z", "2014-10-19T05:44:54.Z", "2014-10-19 05:44:54Z", "2014-10-19T05:44:54+1:00", "2014-10-19T05:44:54.1234567890Z"] {
+        for text in [
+            "yesterday",
+            "2014-13-19T05:44:54Z",
+            "2014-02-30T05:44:54Z",
+            "2014-10-19T05:44:54.Z",
+            "2014-10-19 05:44:54Z",
+            "2014-10-19T05:44:54+1:00",
+            "2014-10-19T05:44:54.1234567890Z",
+        ] {
             assert!(DateTime::parse(text).is_err(), "{text}");
         }
     }

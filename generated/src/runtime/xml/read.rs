@@ -60,10 +60,8 @@ impl Attribute<'_> {
     /// Unescapes and parses the value.
     pub fn value<T: XmlValue>(&self) -> Result<T, DecodeError> {
         let located = |kind| DecodeError::new(kind, self.input, self.offset).within(&[b"@", self.name].concat());
-        let raw = std::str::from_utf8(&self.raw)
-            .map_err(|e| located(DecodeErrorKind::Syntax(e.to_string())))?;
-        let text = quick_xml::escape::unescape(raw)
-            .map_err(|e| located(DecodeErrorKind::Syntax(e.to_string())))?;
+        let raw = std::str::from_utf8(&self.raw).map_err(|e| located(DecodeErrorKind::Syntax(e.to_string())))?;
+        let text = quick_xml::escape::unescape(raw).map_err(|e| located(DecodeErrorKind::Syntax(e.to_string())))?;
         T::from_text(text).map_err(|e| located(DecodeErrorKind::InvalidValue { expected: e.expected, found: e.found }))
     }
 }
@@ -82,13 +80,20 @@ impl<'a> Iterator for Attributes<'a> {
         loop {
             let attr = match self.inner.next()? {
                 Ok(attr) => attr,
-                Err(e) => return Some(Err(DecodeError::new(DecodeErrorKind::Syntax(e.to_string()), self.input, self.offset))),
+                Err(e) => {
+                    return Some(Err(DecodeError::new(DecodeErrorKind::Syntax(e.to_string()), self.input, self.offset)))
+                }
             };
             // EM attributes are unqualified; `xmlns`, `xmlns:x` and `xsi:...` are not data.
             if attr.key.as_namespace_binding().is_some() || attr.key.prefix().is_some() {
                 continue;
             }
-            return Some(Ok(Attribute { name: attr.key.local_name().into_inner(), raw: attr.value, input: self.input, offset: self.offset }));
+            return Some(Ok(Attribute {
+                name: attr.key.local_name().into_inner(),
+                raw: attr.value,
+                input: self.input,
+                offset: self.offset,
+            }));
         }
     }
 }
@@ -210,8 +215,12 @@ impl<'i> XmlReader<'i> {
         loop {
             let (_, event, offset) = self.next_event()?;
             let piece = match event {
-                Event::Text(t) => t.unescape().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?,
-                Event::CData(c) => c.decode().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?,
+                Event::Text(t) => {
+                    t.unescape().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?
+                }
+                Event::CData(c) => {
+                    c.decode().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?
+                }
                 Event::Start(start) => {
                     self.skip_content(&start)?;
                     continue;
@@ -281,12 +290,22 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Unwraps a required attribute, or reports it missing on `element`.
-    pub fn required_attr<T>(&self, element: &Element<'_>, value: Option<T>, name: &'static str) -> Result<T, DecodeError> {
+    pub fn required_attr<T>(
+        &self,
+        element: &Element<'_>,
+        value: Option<T>,
+        name: &'static str,
+    ) -> Result<T, DecodeError> {
         value.ok_or_else(|| self.error(DecodeErrorKind::Missing { what: "attribute", name }, element.offset))
     }
 
     /// Unwraps a required child element, or reports it missing on `element`.
-    pub fn required_element<T>(&self, element: &Element<'_>, value: Option<T>, name: &'static str) -> Result<T, DecodeError> {
+    pub fn required_element<T>(
+        &self,
+        element: &Element<'_>,
+        value: Option<T>,
+        name: &'static str,
+    ) -> Result<T, DecodeError> {
         value.ok_or_else(|| self.error(DecodeErrorKind::Missing { what: "element", name }, element.offset))
     }
 }
