@@ -298,7 +298,23 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
             }
         }
     };
-    let element_arms = elements.iter().map(|f| element_arm(f, paths));
+    let element_loop = if elements.is_empty() {
+        quote! {
+            while let Some(child) = reader.next_child(element)? {
+                reader.skip(&child)?;
+            }
+        }
+    } else {
+        let arms = elements.iter().map(|f| element_arm(f, paths));
+        quote! {
+            while let Some(child) = reader.next_child(element)? {
+                match child.name() {
+                    #(#arms)*
+                    _ => reader.skip(&child)?,
+                }
+            }
+        }
+    };
     let construct = s.fields.iter().map(|f| {
         let ident = ident(&f.rust_name);
         match (&f.kind, f.occurs) {
@@ -353,12 +369,7 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
             fn decode(reader: &mut #rt::XmlReader<'_>, element: &#rt::Element<'_>) -> ::core::result::Result<Self, #rt::DecodeError> {
                 #(#locals)*
                 #attr_loop
-                while let Some(child) = reader.next_child(element)? {
-                    match child.name() {
-                        #(#element_arms)*
-                        _ => reader.skip(&child)?,
-                    }
-                }
+                #element_loop
                 Ok(Self {
                     #(#construct)*
                 })
@@ -610,6 +621,10 @@ pub fn documents(modules: &[Module], paths: &Paths) -> TokenStream {
         let variant = format_ident!("{}", t.rust_name);
         quote!(Self::#variant(value) => #rt::XmlDocument::to_xml(value),)
     });
+    let json_arms = roots.iter().map(|(t, root)| {
+        let variant = format_ident!("{}", t.rust_name);
+        quote!(#root => ::serde_json::from_str(json).map(Self::#variant),)
+    });
     let root_arms = roots.iter().map(|(t, root)| {
         let variant = format_ident!("{}", t.rust_name);
         quote!(Self::#variant(_) => #root,)
@@ -639,6 +654,15 @@ pub fn documents(modules: &[Module], paths: &Paths) -> TokenStream {
                 };
                 reader.finish()?;
                 Ok(document)
+            }
+
+            /// Decodes EM's JSON form of a document whose XML root element would be `root` (JSON carries
+            /// no root name, so the caller says which document it is). `None` for an unknown root.
+            pub fn from_json(root: &str, json: &str) -> ::core::option::Option<::core::result::Result<Self, ::serde_json::Error>> {
+                Some(match root {
+                    #(#json_arms)*
+                    _ => return None,
+                })
             }
 
             /// Encodes the document as XML.

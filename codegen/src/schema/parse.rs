@@ -413,7 +413,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                     decl.request = Some(RequestDecl {
                         pos,
                         media: self.words(child, "media"),
-                        required: self.attr(child, "required").map_or(true, |v| v.value != "false"),
+                        required: self.attr(child, "required").is_none_or(|v| v.value != "false"),
                         doc: self.doc(child),
                         ty,
                     });

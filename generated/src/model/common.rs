@@ -139,9 +139,7 @@ impl crate::runtime::XmlDecode for Link {
             }
         }
         while let Some(child) = reader.next_child(element)? {
-            match child.name() {
-                _ => reader.skip(&child)?,
-            }
+            reader.skip(&child)?;
         }
         Ok(Self {
             rel: reader.required_attr(element, rel, "Rel")?,

@@ -177,6 +177,83 @@ impl Document {
         reader.finish()?;
         Ok(document)
     }
+    /// Decodes EM's JSON form of a document whose XML root element would be `root` (JSON carries
+    /// no root name, so the caller says which document it is). `None` for an unknown root.
+    pub fn from_json(
+        root: &str,
+        json: &str,
+    ) -> ::core::option::Option<::core::result::Result<Self, ::serde_json::Error>> {
+        Some(
+            match root {
+                "Replica" => ::serde_json::from_str(json).map(Self::Replica),
+                "Replicas" => ::serde_json::from_str(json).map(Self::ReplicaList),
+                "BackupServer" => ::serde_json::from_str(json).map(Self::BackupServer),
+                "BackupServers" => {
+                    ::serde_json::from_str(json).map(Self::BackupServerList)
+                }
+                "RestoreSession" => {
+                    ::serde_json::from_str(json).map(Self::RestoreSession)
+                }
+                "RestoreSessions" => {
+                    ::serde_json::from_str(json).map(Self::RestoreSessionList)
+                }
+                "EntityRef" => ::serde_json::from_str(json).map(Self::EntityReference),
+                "EntityReferences" => {
+                    ::serde_json::from_str(json).map(Self::EntityReferenceList)
+                }
+                "Error" => ::serde_json::from_str(json).map(Self::Error),
+                "RestorePointMountSpec" => {
+                    ::serde_json::from_str(json).map(Self::RestorePointMountSpec)
+                }
+                "FileSystemEntry" => {
+                    ::serde_json::from_str(json).map(Self::FileSystemEntry)
+                }
+                "FileSystemEntries" => {
+                    ::serde_json::from_str(json).map(Self::FileSystemEntries)
+                }
+                "FileRestoreSpec" => {
+                    ::serde_json::from_str(json).map(Self::FileRestoreSpec)
+                }
+                "QueryResult" => ::serde_json::from_str(json).map(Self::QueryResult),
+                "QuerySvc" => ::serde_json::from_str(json).map(Self::QuerySvc),
+                "EnterpriseManager" => {
+                    ::serde_json::from_str(json).map(Self::EnterpriseManager)
+                }
+                "LogonSession" => ::serde_json::from_str(json).map(Self::LogonSession),
+                "LogonSessions" => {
+                    ::serde_json::from_str(json).map(Self::LogonSessionList)
+                }
+                "LoginSpec" => ::serde_json::from_str(json).map(Self::LoginSpec),
+                "Task" => ::serde_json::from_str(json).map(Self::Task),
+                "Tasks" => ::serde_json::from_str(json).map(Self::TaskList),
+                "VmReplicaPoint" => {
+                    ::serde_json::from_str(json).map(Self::VmReplicaPoint)
+                }
+                "VmReplicaPoints" => {
+                    ::serde_json::from_str(json).map(Self::VmReplicaPointList)
+                }
+                "VmReplicaPointMount" => {
+                    ::serde_json::from_str(json).map(Self::VmReplicaPointMount)
+                }
+                "VmReplicaPointMounts" => {
+                    ::serde_json::from_str(json).map(Self::VmReplicaPointMountList)
+                }
+                "VmRestorePoint" => {
+                    ::serde_json::from_str(json).map(Self::VmRestorePoint)
+                }
+                "VmRestorePoints" => {
+                    ::serde_json::from_str(json).map(Self::VmRestorePointList)
+                }
+                "VmRestorePointMount" => {
+                    ::serde_json::from_str(json).map(Self::VmRestorePointMount)
+                }
+                "VmRestorePointMounts" => {
+                    ::serde_json::from_str(json).map(Self::VmRestorePointMountList)
+                }
+                _ => return None,
+            },
+        )
+    }
     /// Encodes the document as XML.
     pub fn to_xml(&self) -> ::std::string::String {
         match self {

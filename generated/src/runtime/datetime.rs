@@ -58,7 +58,7 @@ impl From<OffsetDateTime> for DateTime {
     fn from(instant: OffsetDateTime) -> Self {
         let mut nanos = instant.nanosecond();
         let mut digits = if nanos == 0 { 0 } else { 9 };
-        while digits > 0 && nanos % 10 == 0 {
+        while digits > 0 && nanos.is_multiple_of(10) {
             nanos /= 10;
             digits -= 1;
         }

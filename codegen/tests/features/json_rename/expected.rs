@@ -244,6 +244,19 @@ impl Document {
         reader.finish()?;
         Ok(document)
     }
+    /// Decodes EM's JSON form of a document whose XML root element would be `root` (JSON carries
+    /// no root name, so the caller says which document it is). `None` for an unknown root.
+    pub fn from_json(
+        root: &str,
+        json: &str,
+    ) -> ::core::option::Option<::core::result::Result<Self, ::serde_json::Error>> {
+        Some(
+            match root {
+                "Bag" => ::serde_json::from_str(json).map(Self::Bag),
+                _ => return None,
+            },
+        )
+    }
     /// Encodes the document as XML.
     pub fn to_xml(&self) -> ::std::string::String {
         match self {

@@ -25,9 +25,7 @@ impl ::veeam_em::runtime::XmlDecode for Pointer {
             }
         }
         while let Some(child) = reader.next_child(element)? {
-            match child.name() {
-                _ => reader.skip(&child)?,
-            }
+            reader.skip(&child)?;
         }
         Ok(Self {
             href: reader.required_attr(element, href, "Href")?,
@@ -190,6 +188,21 @@ impl Document {
         };
         reader.finish()?;
         Ok(document)
+    }
+    /// Decodes EM's JSON form of a document whose XML root element would be `root` (JSON carries
+    /// no root name, so the caller says which document it is). `None` for an unknown root.
+    pub fn from_json(
+        root: &str,
+        json: &str,
+    ) -> ::core::option::Option<::core::result::Result<Self, ::serde_json::Error>> {
+        Some(
+            match root {
+                "Pointer" => ::serde_json::from_str(json).map(Self::Pointer),
+                "Pointers" => ::serde_json::from_str(json).map(Self::PointerList),
+                "Holder" => ::serde_json::from_str(json).map(Self::Holder),
+                _ => return None,
+            },
+        )
     }
     /// Encodes the document as XML.
     pub fn to_xml(&self) -> ::std::string::String {

@@ -98,6 +98,20 @@ impl<'a> Iterator for Attributes<'a> {
     }
 }
 
+/// Where inside the escaped text an escape error is, when quick-xml says.
+fn escape_offset(error: &quick_xml::Error) -> u64 {
+    use quick_xml::escape::EscapeError;
+    match error {
+        quick_xml::Error::Escape(
+            EscapeError::UnrecognizedEntity(range, _) | EscapeError::UnterminatedEntity(range),
+        ) => {
+            // The range starts after the `&`.
+            range.start.saturating_sub(1) as u64
+        }
+        _ => 0,
+    }
+}
+
 impl<'i> XmlReader<'i> {
     /// A reader over `input`.
     pub fn new(input: &'i str) -> Self {
@@ -215,9 +229,10 @@ impl<'i> XmlReader<'i> {
         loop {
             let (_, event, offset) = self.next_event()?;
             let piece = match event {
-                Event::Text(t) => {
-                    t.unescape().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?
-                }
+                Event::Text(t) => t.unescape().map_err(|e| {
+                    let at = offset + escape_offset(&e);
+                    self.error(DecodeErrorKind::Syntax(e.to_string()), at)
+                })?,
                 Event::CData(c) => {
                     c.decode().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?
                 }
@@ -307,5 +322,131 @@ impl<'i> XmlReader<'i> {
         name: &'static str,
     ) -> Result<T, DecodeError> {
         value.ok_or_else(|| self.error(DecodeErrorKind::Missing { what: "element", name }, element.offset))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NS: &str = crate::runtime::NAMESPACE;
+
+    /// Records what the reader shows it: attributes, then each child's name and text.
+    #[derive(Debug, PartialEq)]
+    struct Probe {
+        attrs: Vec<(String, String)>,
+        children: Vec<(String, String)>,
+    }
+
+    impl XmlDecode for Probe {
+        fn decode(reader: &mut XmlReader<'_>, element: &Element<'_>) -> Result<Self, DecodeError> {
+            let mut attrs = Vec::new();
+            for attr in reader.attributes(element) {
+                let attr = attr?;
+                attrs.push((String::from_utf8_lossy(attr.name()).into_owned(), attr.value::<String>()?));
+            }
+            let mut children = Vec::new();
+            while let Some(child) = reader.next_child(element)? {
+                let name = String::from_utf8_lossy(child.name()).into_owned();
+                let text: String = reader.read_value(&child)?;
+                children.push((name, text));
+            }
+            Ok(Probe { attrs, children })
+        }
+    }
+
+    fn probe(xml: &str) -> Result<Probe, DecodeError> {
+        let mut reader = XmlReader::new(xml);
+        let root = reader.root()?;
+        let value = reader.read_root(&root)?;
+        reader.finish()?;
+        Ok(value)
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn the_namespace_may_come_with_any_prefix() {
+        let xml = format!("<?xml version=\"1.0\"?>\n<em:R xmlns:em=\"{NS}\" A=\"1\"><em:X>v</em:X></em:R>");
+        let p = probe(&xml).unwrap();
+        assert_eq!(p.attrs, pairs(&[("A", "1")]));
+        assert_eq!(p.children, pairs(&[("X", "v")]));
+    }
+
+    #[test]
+    fn a_root_outside_the_namespace_is_refused() {
+        let err = probe("<R><X/></R>").unwrap_err();
+        assert!(matches!(err.kind(), DecodeErrorKind::WrongNamespace { element } if element == "R"), "{err}");
+        assert!(probe("<R xmlns=\"http://example.com/other\"/>").is_err());
+    }
+
+    #[test]
+    fn foreign_elements_and_attributes_are_skipped() {
+        let xml = format!(
+            "<R xmlns=\"{NS}\" xmlns:o=\"urn:other\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+             o:Hidden=\"1\" B=\"2\"><o:Deep><X>not mine</X></o:Deep><!-- note --><X>mine</X><?pi x?></R>"
+        );
+        let p = probe(&xml).unwrap();
+        assert_eq!(p.attrs, pairs(&[("B", "2")]));
+        assert_eq!(p.children, pairs(&[("X", "mine")]));
+    }
+
+    #[test]
+    fn text_decodes_references_and_cdata() {
+        let xml = format!(
+            "<R xmlns=\"{NS}\" H=\"a?x=1&amp;y=&#x2F;\"><X>a&amp;b&#x2F;<![CDATA[<c>]]>&lt;</X><E/><F></F></R>"
+        );
+        let p = probe(&xml).unwrap();
+        assert_eq!(p.attrs, pairs(&[("H", "a?x=1&y=/")]));
+        assert_eq!(p.children, pairs(&[("X", "a&b/<c><"), ("E", ""), ("F", "")]));
+    }
+
+    #[test]
+    fn whitespace_inside_text_is_kept() {
+        let p = probe(&format!("<R xmlns=\"{NS}\"><X>  Dec  7 </X></R>")).unwrap();
+        assert_eq!(p.children, pairs(&[("X", "  Dec  7 ")]));
+    }
+
+    #[test]
+    fn errors_are_located() {
+        // `^` marks where the error must point; it is removed before decoding.
+        let cases = [
+            ("^", "no root element"),
+            ("<?xml version=\"1.0\"?>^", "no root element"),
+            ("<R xmlns=\"NS\">\n  <X>1^</Y></R>", "R/X: not well-formed XML"),
+            ("<R xmlns=\"NS\">\n  <X>1</X>^", "R: the document ends before this element is closed"),
+            ("<R xmlns=\"NS\"><X>a^&bogus;</X></R>", "R/X: not well-formed XML"),
+            ("^<R xmlns=\"NS\" H=\"a&b\"/>", "R/@H: not well-formed XML"),
+            ("<R xmlns=\"NS\"/>^<R xmlns=\"NS\"/>", "content after the root element"),
+            ("^text<R xmlns=\"NS\"/>", "not well-formed XML: content before the root element"),
+        ];
+        for (marked, expected) in cases {
+            let marked = marked.replace("\"NS\"", &format!("\"{NS}\""));
+            let at = marked.find('^').unwrap();
+            let xml = marked.replacen('^', "", 1);
+            let line = xml[..at].matches('\n').count() + 1;
+            let column = xml[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+            let err = probe(&xml).unwrap_err();
+            let want = format!("{line}:{column}: {expected}");
+            assert!(err.to_string().starts_with(&want), "{xml:?}\n  got: {err}\n want: {want}");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_attribute_is_an_error() {
+        assert!(probe(&format!("<R xmlns=\"{NS}\" A=\"1\" A=\"2\"/>")).is_err());
+    }
+
+    #[test]
+    fn hostile_input_never_panics() {
+        let deep = format!("<R xmlns=\"{NS}\">{}{}</R>", "<o:x xmlns:o=\"u\">".repeat(10_000), "</o:x>".repeat(10_000));
+        assert!(probe(&deep).is_ok(), "unknown nesting is skipped without recursion");
+        for xml in
+            ["<", "<R", "<R xmlns=", "<R xmlns=\"", "</R>", "<R/>", "<!DOCTYPE x><R/>", "<R xmlns:=\"x\"/>", "\u{feff}"]
+        {
+            let _ = probe(xml);
+        }
     }
 }
