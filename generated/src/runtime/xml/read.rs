@@ -1,6 +1,7 @@
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
+
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
@@ -59,10 +60,27 @@ impl Attribute<'_> {
 
     /// Unescapes and parses the value.
     pub fn value<T: XmlValue>(&self) -> Result<T, DecodeError> {
-        let located = |kind| DecodeError::new(kind, self.input, self.offset).within(&[b"@", self.name].concat());
-        let raw = std::str::from_utf8(&self.raw).map_err(|e| located(DecodeErrorKind::Syntax(e.to_string())))?;
-        let text = quick_xml::escape::unescape(raw).map_err(|e| located(DecodeErrorKind::Syntax(e.to_string())))?;
-        T::from_text(text).map_err(|e| located(DecodeErrorKind::InvalidValue { expected: e.expected, found: e.found }))
+        // Point into the value when it is a slice of the input (always, for a borrowed document).
+        let value_offset = match &self.raw {
+            Cow::Borrowed(raw) => {
+                let start = raw.as_ptr() as usize;
+                let base = self.input.as_ptr() as usize;
+                (start >= base && start <= base + self.input.len()).then(|| (start - base) as u64)
+            }
+            Cow::Owned(_) => None,
+        };
+        let located = |kind, at: Option<u64>| {
+            let offset = match (value_offset, at) {
+                (Some(v), Some(at)) => v + at,
+                (Some(v), None) => v,
+                (None, _) => self.offset,
+            };
+            DecodeError::new(kind, self.input, offset).within(&[b"@", self.name].concat())
+        };
+        let text =
+            text_content(self.raw.clone(), true).map_err(|(e, at)| located(DecodeErrorKind::Syntax(e), Some(at)))?;
+        T::from_text(text)
+            .map_err(|e| located(DecodeErrorKind::InvalidValue { expected: e.expected, found: e.found }, None))
     }
 }
 
@@ -98,18 +116,55 @@ impl<'a> Iterator for Attributes<'a> {
     }
 }
 
-/// Where inside the escaped text an escape error is, when quick-xml says.
-fn escape_offset(error: &quick_xml::Error) -> u64 {
-    use quick_xml::escape::EscapeError;
-    match error {
-        quick_xml::Error::Escape(
-            EscapeError::UnrecognizedEntity(range, _) | EscapeError::UnterminatedEntity(range),
-        ) => {
-            // The range starts after the `&`.
-            range.start.saturating_sub(1) as u64
+/// Raw character data -> its value: line ends normalized (`\r\n` and `\r` become `\n`), in attribute
+/// values whitespace characters become spaces (XML 1.0 sections 2.11 and 3.3.3), then references decoded.
+/// Borrows from the input when nothing needs changing. Errors carry the byte offset inside `raw`.
+fn text_content(raw: Cow<'_, [u8]>, attribute: bool) -> Result<Cow<'_, str>, (String, u64)> {
+    let needs_normalizing = |s: &str| s.contains('\r') || (attribute && s.contains(['\t', '\n']));
+    let normalize = |s: &str| {
+        let s = s.replace("\r\n", "\n").replace('\r', "\n");
+        if attribute {
+            s.replace(['\t', '\n'], " ")
+        } else {
+            s
         }
-        _ => 0,
+    };
+    let utf8 = |e: std::str::Utf8Error| (format!("not UTF-8: {e}"), e.valid_up_to() as u64);
+    match raw {
+        Cow::Borrowed(bytes) => {
+            let text = std::str::from_utf8(bytes).map_err(utf8)?;
+            if needs_normalizing(text) {
+                unescape_owned(&normalize(text))
+            } else {
+                quick_xml::escape::unescape(text).map_err(escape_error)
+            }
+        }
+        Cow::Owned(bytes) => {
+            let text = std::str::from_utf8(&bytes).map_err(utf8)?;
+            unescape_owned(&normalize(text))
+        }
     }
+}
+
+fn unescape_owned(text: &str) -> Result<Cow<'static, str>, (String, u64)> {
+    quick_xml::escape::unescape(text).map(|t| Cow::Owned(t.into_owned())).map_err(escape_error)
+}
+
+/// The message and, where quick-xml says, the offset of the bad reference (its `&`).
+fn escape_error(error: quick_xml::escape::EscapeError) -> (String, u64) {
+    use quick_xml::escape::EscapeError;
+    let at = match &error {
+        // quick-xml's range starts after the `&` for a name it does not know, at the `&` for a missing `;`.
+        EscapeError::UnrecognizedEntity(range, _) => range.start.saturating_sub(1) as u64,
+        EscapeError::UnterminatedEntity(range) => range.start as u64,
+        _ => 0,
+    };
+    let message = match &error {
+        EscapeError::UnrecognizedEntity(_, name) => format!("unknown entity `&{name};`"),
+        EscapeError::UnterminatedEntity(_) => "`&` that does not start a reference (write `&amp;`)".to_owned(),
+        other => other.to_string(),
+    };
+    (message, at)
 }
 
 impl<'i> XmlReader<'i> {
@@ -139,6 +194,10 @@ impl<'i> XmlReader<'i> {
     fn next_event(&mut self) -> Result<(bool, Event<'i>, u64), DecodeError> {
         let offset = self.parser.buffer_position();
         match self.parser.read_resolved_event() {
+            Ok((ResolveResult::Unknown(prefix), _)) => {
+                let prefix = String::from_utf8_lossy(&prefix).into_owned();
+                Err(self.error(DecodeErrorKind::Syntax(format!("undeclared namespace prefix `{prefix}`")), offset))
+            }
             Ok((ns, event)) => {
                 let em = matches!(ns, ResolveResult::Bound(Namespace(uri)) if uri == NAMESPACE.as_bytes());
                 Ok((em, event, offset))
@@ -147,9 +206,22 @@ impl<'i> XmlReader<'i> {
         }
     }
 
-    /// Skips the content of an element whose start tag was just read.
-    fn skip_content(&mut self, start: &BytesStart<'_>) -> Result<(), DecodeError> {
-        self.parser.read_to_end(start.name()).map(drop).map_err(|e| self.syntax(e))
+    /// Skips the content of an element whose start tag was just read. Reads event by event (not with
+    /// `read_to_end`, which would leave namespace declarations of skipped elements in force), with a depth
+    /// counter instead of recursion.
+    fn skip_content(&mut self) -> Result<(), DecodeError> {
+        let mut depth = 1usize;
+        while depth > 0 {
+            let offset = self.parser.buffer_position();
+            match self.parser.read_resolved_event() {
+                Ok((_, Event::Start(_))) => depth += 1,
+                Ok((_, Event::End(_))) => depth -= 1,
+                Ok((_, Event::Eof)) => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
+                Ok(_) => {}
+                Err(e) => return Err(self.syntax(e)),
+            }
+        }
+        Ok(())
     }
 
     /// Finds the document element, skipping the XML declaration, comments and whitespace.
@@ -203,7 +275,7 @@ impl<'i> XmlReader<'i> {
             match event {
                 Event::Start(start) if em => return Ok(Some(Element { start, empty: false, offset })),
                 Event::Empty(start) if em => return Ok(Some(Element { start, empty: true, offset })),
-                Event::Start(start) => self.skip_content(&start)?,
+                Event::Start(_) => self.skip_content()?,
                 Event::End(_) => return Ok(None),
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
                 _ => {}
@@ -216,7 +288,7 @@ impl<'i> XmlReader<'i> {
         if element.empty {
             return Ok(());
         }
-        self.skip_content(&element.start).map_err(|e| e.within(element.name()))
+        self.skip_content().map_err(|e| e.within(element.name()))
     }
 
     /// The text content of an element, entity references and CDATA sections decoded. Borrowed from the
@@ -229,15 +301,13 @@ impl<'i> XmlReader<'i> {
         loop {
             let (_, event, offset) = self.next_event()?;
             let piece = match event {
-                Event::Text(t) => t.unescape().map_err(|e| {
-                    let at = offset + escape_offset(&e);
-                    self.error(DecodeErrorKind::Syntax(e.to_string()), at)
-                })?,
+                Event::Text(t) => text_content(t.into_inner(), false)
+                    .map_err(|(e, at)| self.error(DecodeErrorKind::Syntax(e), offset + at))?,
                 Event::CData(c) => {
                     c.decode().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?
                 }
-                Event::Start(start) => {
-                    self.skip_content(&start)?;
+                Event::Start(_) => {
+                    self.skip_content()?;
                     continue;
                 }
                 Event::End(_) => break,
@@ -418,7 +488,7 @@ mod tests {
             ("<R xmlns=\"NS\">\n  <X>1^</Y></R>", "R/X: not well-formed XML"),
             ("<R xmlns=\"NS\">\n  <X>1</X>^", "R: the document ends before this element is closed"),
             ("<R xmlns=\"NS\"><X>a^&bogus;</X></R>", "R/X: not well-formed XML"),
-            ("^<R xmlns=\"NS\" H=\"a&b\"/>", "R/@H: not well-formed XML"),
+            ("<R xmlns=\"NS\" H=\"a^&b\"/>", "R/@H: not well-formed XML"),
             ("<R xmlns=\"NS\"/>^<R xmlns=\"NS\"/>", "content after the root element"),
             ("^text<R xmlns=\"NS\"/>", "not well-formed XML: content before the root element"),
         ];
@@ -432,6 +502,28 @@ mod tests {
             let want = format!("{line}:{column}: {expected}");
             assert!(err.to_string().starts_with(&want), "{xml:?}\n  got: {err}\n want: {want}");
         }
+    }
+
+    #[test]
+    fn namespace_declarations_of_skipped_elements_end_with_them() {
+        let xml = format!("<R xmlns=\"{NS}\"><Skip xmlns=\"urn:other\"><In/></Skip><X>kept</X></R>");
+        assert_eq!(probe(&xml).unwrap().children, pairs(&[("X", "kept")]));
+        let xml = format!("<R xmlns=\"{NS}\"><X xmlns=\"urn:other\">not ours</X><X>ours</X></R>");
+        assert_eq!(probe(&xml).unwrap().children, pairs(&[("X", "ours")]));
+    }
+
+    #[test]
+    fn an_undeclared_prefix_is_an_error() {
+        let err = probe(&format!("<R xmlns=\"{NS}\"><q:X/></R>")).unwrap_err();
+        assert!(err.to_string().contains("undeclared namespace prefix `q`"), "{err}");
+    }
+
+    #[test]
+    fn line_ends_and_attribute_whitespace_are_normalized() {
+        let xml = format!("<R xmlns=\"{NS}\" A=\"a\tb\r\nc&#10;d\"><X>1\r\n2\r3&#13;</X></R>");
+        let p = probe(&xml).unwrap();
+        assert_eq!(p.attrs, pairs(&[("A", "a b c\nd")]));
+        assert_eq!(p.children, pairs(&[("X", "1\n2\n3\r")]));
     }
 
     #[test]

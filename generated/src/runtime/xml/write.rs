@@ -1,5 +1,3 @@
-use quick_xml::escape::escape;
-
 use super::{ListType, XmlEncode};
 use crate::runtime::value::XmlValue;
 use crate::runtime::NAMESPACE;
@@ -39,7 +37,7 @@ impl XmlWriter {
         self.out.push(' ');
         self.out.push_str(name);
         self.out.push_str("=\"");
-        self.out.push_str(&escape(value.to_text()));
+        escape_into(&mut self.out, &value.to_text(), true);
         self.out.push('"');
     }
 
@@ -68,7 +66,7 @@ impl XmlWriter {
         let text = value.to_text();
         if !text.is_empty() {
             self.close_pending();
-            self.out.push_str(&escape(text));
+            escape_into(&mut self.out, &text, false);
         }
         self.end();
     }
@@ -139,5 +137,58 @@ impl XmlWriter {
         if std::mem::take(&mut self.start_pending) {
             self.out.push('>');
         }
+    }
+}
+
+/// Appends `text` with the characters XML would otherwise change escaped: markup characters always, and
+/// `\r` (line-end normalization) everywhere, tab and line feed too inside attribute values (attribute
+/// value normalization), so that any conforming parser reads back exactly `text`.
+fn escape_into(out: &mut String, text: &str, attribute: bool) {
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"' | '\r' | '\t' | '\n')) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or_default();
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            other => out.push(other),
+        }
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_elements_close_themselves_and_the_root_gets_the_namespace() {
+        let mut w = XmlWriter::new();
+        w.start("Root");
+        w.attr("A", &String::from("1"));
+        w.marker("Flag", true);
+        w.value("Empty", &String::new());
+        w.opt_value::<String>("Absent", None);
+        w.end();
+        assert_eq!(w.finish(), format!("<Root xmlns=\"{NAMESPACE}\" A=\"1\"><Flag/><Empty/></Root>"));
+    }
+
+    #[test]
+    fn text_survives_any_parser() {
+        let mut w = XmlWriter::new();
+        w.start("R");
+        w.attr("A", &String::from("x\"<&>\t\n\r y"));
+        w.value("T", &String::from("a<b>&c\r\nd\te\"f"));
+        w.end();
+        assert_eq!(
+            w.finish(),
+            format!("<R xmlns=\"{NAMESPACE}\" A=\"x&quot;&lt;&amp;&gt;&#9;&#10;&#13; y\"><T>a&lt;b&gt;&amp;c&#13;\nd\te\"f</T></R>")
+        );
     }
 }
