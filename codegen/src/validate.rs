@@ -279,23 +279,18 @@ impl<'a> Validator<'a, '_, '_> {
     fn complex(&mut self, d: &'a ComplexDecl) {
         if let Some(base) = &d.extends {
             match self.symbols.types.get(base.value.as_str()).copied() {
-                None => self.unknown_type(base),
+                None if ValueType::builtin(&base.value).is_none() && base.value != "marker" => self.unknown_type(base),
                 Some(TypeEntry::Complex(_)) => {
-                    let chain = self.symbols.chain(d);
-                    // `chain` stops early on a cycle: the first type then still has a base it did not follow.
-                    let first = chain[0];
-                    if let Some(b) = &first.extends {
-                        if matches!(self.symbols.types.get(b.value.as_str()), Some(TypeEntry::Complex(_))) {
-                            let names: Vec<&str> = chain.iter().rev().map(|c| c.name.value.as_str()).collect();
-                            self.sink.error(
-                                base.pos,
-                                format!("`{}` extends itself: {} -> {}", d.name.value, names.join(" -> "), b.value),
-                            );
-                            return;
-                        }
+                    if let Some(cycle) = self.cycle_through(d) {
+                        self.sink.error(base.pos, format!("`{}` extends itself: {}", d.name.value, cycle.join(" -> ")));
+                        return;
+                    }
+                    if self.symbols.chain(d).len() < 2 || self.in_cycle(d) {
+                        // Extends a type that is itself in a cycle: that type reports it.
+                        return;
                     }
                 }
-                Some(_) => {
+                _ => {
                     self.sink.error(
                         base.pos,
                         format!("`{}` can only extend a complex type, and `{}` is not one", d.name.value, base.value),
@@ -330,6 +325,13 @@ impl<'a> Validator<'a, '_, '_> {
                         self.resolve_field_type(alt, false, true);
                         let rust =
                             alt.rust.as_ref().map_or_else(|| names::type_name(&alt.name.value), |r| r.value.clone());
+                        if is_xml_name(&alt.name.value) && (!names::is_identifier(&rust) || names::is_keyword(&rust)) {
+                            self.sink.error(
+                                alt.name.pos,
+                                format!("alternative `{}` gives no usable Rust variant name (`{rust}`); set `rust=`", alt.name.value),
+                            );
+                            continue;
+                        }
                         if let Some(other) = variants.insert(rust.clone(), &alt.name.value) {
                             self.sink.error(
                                 alt.name.pos,
@@ -343,32 +345,45 @@ impl<'a> Validator<'a, '_, '_> {
                 }
             }
         }
-        if d.is_abstract {
-            return;
-        }
-        // Name clashes are checked on the flattened type, inherited members included.
+        // Name clashes are checked on the flattened type, inherited members included, but reported only
+        // for the type's own members: a clash inside a base is the base's to report.
         let mut attrs: BTreeMap<&str, Pos> = BTreeMap::new();
         let mut elements: BTreeMap<&str, Pos> = BTreeMap::new();
         let mut rust: BTreeMap<String, (&str, Pos)> = BTreeMap::new();
         let mut json: BTreeMap<&str, Pos> = BTreeMap::new();
         for decl in self.symbols.chain(d) {
+            let own = std::ptr::eq(decl, d);
             for member in &decl.members {
                 let (xml_names, is_attr): (Vec<&Spanned<String>>, bool) = match member {
                     Member::Attribute(f) => (vec![&f.name], true),
                     Member::Element(f) => (vec![&f.name], false),
                     Member::Choice(c) => (c.alternatives.iter().map(|a| &a.name).collect(), false),
                 };
+                let mut clashed = false;
                 for name in xml_names {
+                    if own && !is_xml_name(&name.value) {
+                        let what = if is_attr { "attribute" } else { "element" };
+                        self.sink.error(name.pos, format!("`{}` is not a valid {what} name", name.value));
+                        clashed = true;
+                        continue;
+                    }
                     let seen = if is_attr { &mut attrs } else { &mut elements };
                     if let Some(first) = seen.get(name.value.as_str()) {
-                        let what = if is_attr { "attribute" } else { "element" };
-                        let note = format!("first at {}", self.sink.at(*first));
-                        self.sink
-                            .error(name.pos, format!("{what} `{}` appears twice in `{}`", name.value, d.name.value))
-                            .note(note);
+                        clashed = true;
+                        if own {
+                            let what = if is_attr { "attribute" } else { "element" };
+                            let note = format!("first at {}", self.sink.at(*first));
+                            self.sink
+                                .error(name.pos, format!("{what} `{}` appears twice in `{}`", name.value, d.name.value))
+                                .note(note);
+                        }
                     } else {
                         seen.insert(&name.value, name.pos);
                     }
+                }
+                if clashed {
+                    // One problem, one report: the same name would also clash as a field and a JSON key.
+                    continue;
                 }
                 let (label, rust_name, json_names): (&Spanned<String>, String, Vec<&Spanned<String>>) = match member {
                     Member::Attribute(f) | Member::Element(f) => (
@@ -382,40 +397,86 @@ impl<'a> Validator<'a, '_, '_> {
                         c.alternatives.iter().map(|a| a.json.as_ref().unwrap_or(&a.name)).collect(),
                     ),
                 };
-                if names::RESERVED_FIELDS.contains(&rust_name.as_str()) {
-                    self.sink.error(
-                        label.pos,
-                        format!(
-                            "`{}` would become the field `{rust_name}`, a name the generated decoder uses; set `rust=`",
-                            label.value
-                        ),
-                    );
-                } else if let Some((other, first)) = rust.get(&rust_name) {
-                    let note = format!("`{other}` is at {}", self.sink.at(*first));
-                    self.sink
-                        .error(
+                let overridden = match member {
+                    Member::Attribute(f) | Member::Element(f) => f.rust.is_some(),
+                    Member::Choice(c) => c.rust.is_some(),
+                };
+                if !names::is_identifier(&rust_name) {
+                    // A bad `rust=` is reported where it is written (`check_rust_name`).
+                    if own && !overridden {
+                        self.sink.error(
+                            label.pos,
+                            format!("`{}` gives no usable Rust field name (`{rust_name}`); set `rust=`", label.value),
+                        );
+                    }
+                } else if names::RESERVED_FIELDS.contains(&rust_name.as_str()) {
+                    if own {
+                        self.sink.error(
                             label.pos,
                             format!(
-                                "`{}` and `{other}` both become the field `{rust_name}` of `{}`; set `rust=` on one",
-                                label.value, d.name.value
+                                "`{}` would become the field `{rust_name}`, a name the generated decoder uses; set `rust=`",
+                                label.value
                             ),
-                        )
-                        .note(note);
+                        );
+                    }
+                } else if let Some((other, first)) = rust.get(&rust_name) {
+                    if own {
+                        let note = format!("`{other}` is at {}", self.sink.at(*first));
+                        self.sink
+                            .error(
+                                label.pos,
+                                format!(
+                                    "`{}` and `{other}` both become the field `{rust_name}` of `{}`; set `rust=` on one",
+                                    label.value, d.name.value
+                                ),
+                            )
+                            .note(note);
+                    }
                 } else {
                     rust.insert(rust_name, (&label.value, label.pos));
                 }
                 for j in json_names {
                     if let Some(first) = json.get(j.value.as_str()) {
-                        let note = format!("first at {}", self.sink.at(*first));
-                        self.sink
-                            .error(j.pos, format!("JSON name `{}` is used twice in `{}`", j.value, d.name.value))
-                            .note(note);
+                        if own {
+                            let note = format!("first at {}", self.sink.at(*first));
+                            self.sink
+                                .error(j.pos, format!("JSON name `{}` is used twice in `{}`", j.value, d.name.value))
+                                .note(note);
+                        }
                     } else {
                         json.insert(&j.value, j.pos);
                     }
                 }
             }
         }
+    }
+
+    /// The names around the cycle `d` is part of (`A -> B -> A`), if any.
+    fn cycle_through(&self, d: &'a ComplexDecl) -> Option<Vec<&'a str>> {
+        let mut names = vec![d.name.value.as_str()];
+        let mut current = d;
+        while let Some(base) = &current.extends {
+            let Some(TypeEntry::Complex(next)) = self.symbols.types.get(base.value.as_str()).copied() else {
+                return None;
+            };
+            names.push(&next.name.value);
+            if std::ptr::eq(next, d) {
+                return Some(names);
+            }
+            if names[..names.len() - 1].contains(&next.name.value.as_str()) {
+                return None;
+            }
+            current = next;
+        }
+        None
+    }
+
+    /// Whether some base of `d` (not `d` itself) is in a cycle.
+    fn in_cycle(&self, d: &'a ComplexDecl) -> bool {
+        self.symbols.chain(d).iter().any(|c| !std::ptr::eq(*c, d) && self.cycle_through(c).is_some())
+            || self.symbols.chain(d).first().is_some_and(|first| {
+                first.extends.as_ref().is_some_and(|b| matches!(self.symbols.types.get(b.value.as_str()), Some(TypeEntry::Complex(_))))
+            })
     }
 
     fn list(&mut self, d: &'a ListDecl) {
@@ -461,10 +522,10 @@ impl<'a> Validator<'a, '_, '_> {
             self.sink.error(r.name.pos, format!("`{}` is not a valid resource name", r.name.value));
         }
         let placeholders = match parse_path(&r.path.value) {
-            Ok(p) => p,
+            Ok(p) => Some(p),
             Err(message) => {
                 self.sink.error(r.path.pos, message);
-                Vec::new()
+                None
             }
         };
         let mut params: BTreeMap<&str, Pos> = BTreeMap::new();
@@ -478,7 +539,7 @@ impl<'a> Validator<'a, '_, '_> {
                     format!("a path parameter must be string, guid, uid, int or long, not `{}`", p.ty.value),
                 );
             }
-            if !placeholders.iter().any(|(name, _)| name == &p.name.value) {
+            if placeholders.as_ref().is_some_and(|ph| !ph.iter().any(|(name, _)| name == &p.name.value)) {
                 self.sink.error(
                     p.name.pos,
                     format!("parameter `{}` does not appear in the path `{}`", p.name.value, r.path.value),
@@ -486,7 +547,7 @@ impl<'a> Validator<'a, '_, '_> {
             }
             self.check_rust_name(&p.rust);
         }
-        for (name, _) in &placeholders {
+        for (name, _) in placeholders.iter().flatten() {
             if !params.contains_key(name.as_str()) {
                 self.sink
                     .error(r.path.pos, format!("`{{{name}}}` in the path is not bound by a `<param name=\"{name}\">`"));

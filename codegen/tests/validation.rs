@@ -1,7 +1,6 @@
 //! The schema loader's error reports: one test per kind of problem, each with the smallest schema that
 //! shows it, checking the file, `line:column` and text of every diagnostic.
 //!
-//! Tests marked `#[ignore]` pin down loader bugs; they say what should happen and pass once it is fixed.
 
 use codegen::diagnostics::Pos;
 use codegen::{Diagnostics, Source};
@@ -1049,13 +1048,12 @@ fn readme_example_loads() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Loader bugs: what should happen. Each is `#[ignore]`d until the loader is fixed.
+// Regressions: problems these tests found in the loader, each fixed.
 // ---------------------------------------------------------------------------------------------------------
 
 /// `C` only extends a type that is in a cycle; the cycle is reported where it is (on `A` and `B`), and `C`
 /// does not extend itself.
 #[test]
-#[ignore = "loader bug: a type extending into a cycle is reported as `C extends itself: C -> A -> B -> A`"]
 fn extending_into_a_cycle_blames_only_the_cycle() {
     let schema = r#"<schema>
   <complex name="A" extends="B"/>
@@ -1072,7 +1070,6 @@ fn extending_into_a_cycle_blames_only_the_cycle() {
 }
 
 #[test]
-#[ignore = "loader bug: extending a built-in type says `unknown type `string`` and suggests `string`"]
 fn extending_a_built_in_type() {
     let schema = r#"<schema>
   <complex name="A" extends="string"/>
@@ -1084,7 +1081,6 @@ fn extending_a_built_in_type() {
 }
 
 #[test]
-#[ignore = "loader bug: one repeated element is also reported as a repeated Rust field and JSON name (3 errors)"]
 fn a_duplicate_element_is_reported_once() {
     let schema = r#"<schema>
   <complex name="A">
@@ -1100,7 +1096,6 @@ fn a_duplicate_element_is_reported_once() {
 
 /// A non-abstract base with a problem of its own: the problem is the base's, not each derived type's.
 #[test]
-#[ignore = "loader bug: a base type's duplicate element is reported again for every derived type"]
 fn a_base_type_problem_is_not_repeated_for_derived_types() {
     let schema = r#"<schema>
   <complex name="Base">
@@ -1116,7 +1111,6 @@ fn a_base_type_problem_is_not_repeated_for_derived_types() {
 }
 
 #[test]
-#[ignore = "loader bug: after a path syntax error every param is also reported as not appearing in the path"]
 fn a_bad_path_does_not_make_its_params_unused() {
     let schema = r#"<schema>
   <resource name="File" path="/files/{*path}/content">
@@ -1129,10 +1123,9 @@ fn a_bad_path_does_not_make_its_params_unused() {
     );
 }
 
-/// Element and attribute names become Rust fields (`names::field`) without any check, so these load and
-/// then make the emitter panic (`"1st" is not a valid Ident`, empty Ident) or fail (`pub self: ...`).
+/// Element and attribute names become Rust fields (`names::field`); names that give no identifier used to
+/// load and then make the emitter panic (`"1st" is not a valid Ident`) or fail (`pub self: ...`).
 #[test]
-#[ignore = "loader bug: field names that give no Rust identifier load fine and crash the emitter"]
 fn field_names_must_give_rust_identifiers() {
     let schema = r#"<schema>
   <complex name="A">
@@ -1148,7 +1141,6 @@ fn field_names_must_give_rust_identifiers() {
 
 /// Same for choice alternatives, which become enum variants (`names::type_name`).
 #[test]
-#[ignore = "loader bug: an alternative name that gives no Rust identifier loads fine and crashes the emitter"]
 fn choice_alternative_names_must_give_rust_identifiers() {
     let schema = r#"<schema>
   <complex name="A">
@@ -1163,9 +1155,8 @@ fn choice_alternative_names_must_give_rust_identifiers() {
     assert!(found[0].starts_with("schemas/a.xml:4:22: error: "), "{found:#?}");
 }
 
-/// List item names are checked with `is_xml_name`; element and attribute names are not.
+/// Element and attribute names are XML names, like list item names.
 #[test]
-#[ignore = "loader bug: element names that are not XML names (`Has Space`) are accepted"]
 fn element_names_must_be_xml_names() {
     let schema = r#"<schema>
   <complex name="A">
@@ -1175,16 +1166,14 @@ fn element_names_must_be_xml_names() {
     assert_eq!(errors_in(schema), ["schemas/a.xml:3:20: error: `Has Space` is not a valid element name"]);
 }
 
-/// The README says every element may carry `doc="..."`; on `<schema>` it is accepted but dropped.
+/// The README says every element may carry `doc="..."`, `<schema>` included.
 #[test]
-#[ignore = "loader bug: `<schema doc=...>` is accepted and silently dropped (module doc stays None)"]
 fn schema_doc_attribute_is_the_module_doc() {
     let ir = load(&[(A_XML, r#"<schema doc="Module doc."/>"#)]).expect("loads");
     assert_eq!(ir.modules[0].doc.as_deref(), Some("Module doc."));
 }
 
 #[test]
-#[ignore = "loader bug: `<request required=...>` takes any value that is not `false` as true, unchecked"]
 fn request_required_must_be_true_or_false() {
     let schema = r#"<schema>
   <complex name="Spec" root="Spec"/>
@@ -1199,15 +1188,13 @@ fn request_required_must_be_true_or_false() {
 
 /// Editors do not count a byte order mark as a column.
 #[test]
-#[ignore = "loader bug: a UTF-8 byte order mark shifts every column of line 1 by one"]
 fn byte_order_mark_is_not_a_column() {
     let schema = "\u{feff}<schema><complex name=\"A\"><element name=\"X\" type=\"Y\"/></complex></schema>";
     assert_eq!(errors_in(schema), ["schemas/a.xml:1:51: error: unknown type `Y`\n  = did you mean `A`?"]);
 }
 
-/// Word lists (`link-types`, `media`, `item-alias`) place each word by its offset in the *decoded* value.
+/// Word lists (`link-types`, `media`, `item-alias`) place each word by its offset in the source text.
 #[test]
-#[ignore = "loader bug: an entity reference before a word of a list attribute shifts the word's column"]
 fn words_after_an_entity_reference_keep_their_column() {
     let schema = r#"<schema>
   <complex name="Point" root="Point"/>
@@ -1223,9 +1210,8 @@ fn words_after_an_entity_reference_keep_their_column() {
     );
 }
 
-/// Stray text after a line break is reported at the end of the previous line, where the text node starts.
+/// Stray text after a line break is reported where the text is, not where its text node starts.
 #[test]
-#[ignore = "loader bug: stray text is reported where its leading whitespace starts, not where the text is"]
 fn stray_text_is_reported_where_it_is() {
     let schema = r#"<schema>
   stray
@@ -1234,7 +1220,6 @@ fn stray_text_is_reported_where_it_is() {
 }
 
 #[test]
-#[ignore = "loader bug: `occurs` on a choice alternative is rejected, then its value is checked anyway (2 errors)"]
 fn occurs_on_a_choice_alternative_is_reported_once() {
     let schema = r#"<schema>
   <complex name="A">

@@ -9,6 +9,8 @@ use crate::diagnostics::{Pos, Sink};
 /// Parses one file. Problems go to `sink`; what could be read is returned either way, so one run reports
 /// as much as possible.
 pub fn parse_file(index: usize, module: &str, text: &str, sink: &mut Sink<'_>) -> Option<SchemaFile> {
+    // Editors do not count a byte order mark as a column; neither do positions here.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = match Document::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
@@ -25,7 +27,7 @@ pub fn parse_file(index: usize, module: &str, text: &str, sink: &mut Sink<'_>) -
         return None;
     }
     p.check_attrs(root, &[]);
-    let mut file = SchemaFile { index, module: module.to_owned(), doc: p.doc_child(root), items: Vec::new() };
+    let mut file = SchemaFile { index, module: module.to_owned(), doc: p.doc(root), items: Vec::new() };
     for node in p.elements(root) {
         let item = match node.tag_name().name() {
             "doc" => continue,
@@ -77,7 +79,11 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                 && !child.text().unwrap_or("").trim().is_empty()
                 && node.tag_name().name() != "doc"
             {
-                let pos = self.pos(child);
+                // Point at the text itself, not at the whitespace before it.
+                let range = child.range();
+                let raw = self.doc.input_text().get(range.clone()).unwrap_or("");
+                let lead = raw.len() - raw.trim_start().len();
+                let pos = self.at(range.start + lead);
                 self.sink.error(pos, format!("unexpected text inside `<{}>`", node.tag_name().name()));
             }
         }
@@ -141,14 +147,22 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         let Some(attr) = node.attributes().find(|a| a.name() == name && a.namespace().is_none()) else {
             return Vec::new();
         };
-        let base = attr.range_value().start;
-        let value = attr.value();
-        // Positions point at each word; raw and parsed values only differ with entity references.
-        value
-            .split_ascii_whitespace()
-            .map(|w| {
-                let offset = w.as_ptr() as usize - value.as_ptr() as usize;
-                Spanned { value: w.to_owned(), pos: self.at(base + offset) }
+        let range = attr.range_value();
+        let raw = self.doc.input_text().get(range.clone()).unwrap_or("");
+        let raw_words: Vec<&str> = raw.split_ascii_whitespace().collect();
+        let words: Vec<&str> = attr.value().split_ascii_whitespace().collect();
+        // Positions come from the source text, so a reference before a word does not shift it; values
+        // come from the decoded attribute. Should a reference decode to whitespace, the counts differ and
+        // every word points at the start of the value.
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, word)| {
+                let offset = match raw_words.get(i) {
+                    Some(w) if raw_words.len() == words.len() => w.as_ptr() as usize - raw.as_ptr() as usize,
+                    _ => 0,
+                };
+                Spanned { value: (*word).to_owned(), pos: self.at(range.start + offset) }
             })
             .collect()
     }
@@ -222,7 +236,11 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         self.check_attrs(node, allowed);
         let name = self.required(node, "name");
         let ty = self.required(node, "type");
-        let occurs = self.occurs(node);
+        let occurs = if kind == "alternative" {
+            Spanned { value: Occurs::Optional, pos: self.pos(node) }
+        } else {
+            self.occurs(node)
+        };
         let json = self.attr(node, "json");
         let rust = self.attr(node, "rust");
         let doc = self.doc(node);
@@ -413,7 +431,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                     decl.request = Some(RequestDecl {
                         pos,
                         media: self.words(child, "media"),
-                        required: self.attr(child, "required").is_none_or(|v| v.value != "false"),
+                        required: self.attr(child, "required").is_none() || self.flag(child, "required"),
                         doc: self.doc(child),
                         ty,
                     });
