@@ -32,23 +32,39 @@ pub fn format(tokens: TokenStream) -> Result<String, String> {
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
-/// prettyplease puts top-level items right after each other; a blank line after each closing brace at
-/// column 0 makes the files read like hand-written ones.
+/// prettyplease puts items right after each other; blank lines between items (top level and inside
+/// `impl` blocks) and between groups make the files read like hand-written ones.
 fn space_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 20);
-    let mut previous_closed = false;
-    let mut previous_inner_doc = false;
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous = "";
     for line in text.lines() {
-        let inner_doc = line.starts_with("//!");
-        if (previous_closed || (previous_inner_doc && !inner_doc)) && !line.is_empty() {
+        if !previous.is_empty() && !line.is_empty() && starts_new_group(previous, line) {
             out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
-        previous_closed = line == "}" || line == "};";
-        previous_inner_doc = inner_doc;
+        previous = line;
     }
     out
+}
+
+fn starts_new_group(previous: &str, line: &str) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let item_start = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with("///") || t.starts_with("#[") || t.starts_with("pub ") || t.starts_with("impl") || t.starts_with("fn ")
+    };
+    let (pi, li) = (indent(previous), indent(line));
+    let after_block = previous.trim_start() == "}" && pi == li && (li == 0 || li == 4) && item_start(line);
+    let after_inner_doc = previous.starts_with("//!") && !line.starts_with("//!");
+    let kind = |l: &str| l.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    let new_kind_at_top = pi == 0
+        && li == 0
+        && !previous.starts_with("///")
+        && !previous.starts_with("#[")
+        && previous.ends_with(';')
+        && (line.starts_with("///") || line.starts_with("#[") || kind(line) != kind(previous));
+    after_block || after_inner_doc || new_kind_at_top
 }
 
 fn module_doc(doc: &str) -> TokenStream {

@@ -1,6 +1,5 @@
 //! The schema loader's error reports: one test per kind of problem, each with the smallest schema that
 //! shows it, checking the file, `line:column` and text of every diagnostic.
-//!
 
 use codegen::diagnostics::Pos;
 use codegen::{Diagnostics, Source};

@@ -66,6 +66,7 @@ impl crate::runtime::XmlValue for Platform {
     ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
         Ok(Self::from(&*text))
     }
+
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -146,6 +147,7 @@ impl crate::runtime::XmlValue for RestoreJobType {
     ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
         Ok(Self::from(&*text))
     }
+
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -238,6 +240,7 @@ impl crate::runtime::XmlValue for RestoreSessionState {
     ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
         Ok(Self::from(&*text))
     }
+
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -324,6 +327,7 @@ impl crate::runtime::XmlValue for RestoreSessionResult {
     ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
         Ok(Self::from(&*text))
     }
+
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }

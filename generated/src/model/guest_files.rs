@@ -60,6 +60,7 @@ impl crate::runtime::XmlValue for OsKind {
     ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
         Ok(Self::from(&*text))
     }
+
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }

@@ -8,20 +8,28 @@
 
 /// Types from `schemas/backup_infrastructure.xml`.
 pub mod backup_infrastructure;
+
 /// Types from `schemas/common.xml`.
 pub mod common;
+
 /// Types from `schemas/guest_files.xml`.
 pub mod guest_files;
+
 /// Types from `schemas/query.xml`.
 pub mod query;
+
 /// Types from `schemas/sessions.xml`.
 pub mod sessions;
+
 /// Types from `schemas/tasks.xml`.
 pub mod tasks;
+
 /// Types from `schemas/vm_replica_points.xml`.
 pub mod vm_replica_points;
+
 /// Types from `schemas/vm_restore_points.xml`.
 pub mod vm_restore_points;
+
 pub use self::backup_infrastructure::*;
 pub use self::common::*;
 pub use self::guest_files::*;
@@ -30,6 +38,7 @@ pub use self::sessions::*;
 pub use self::tasks::*;
 pub use self::vm_replica_points::*;
 pub use self::vm_restore_points::*;
+
 /// Any document these bindings can decode, chosen by its root element.
 ///
 /// Serializes to EM's JSON form of the document inside.
@@ -177,6 +186,7 @@ impl Document {
         reader.finish()?;
         Ok(document)
     }
+
     /// Decodes EM's JSON form of a document whose XML root element would be `root` (JSON carries
     /// no root name, so the caller says which document it is). `None` for an unknown root.
     pub fn from_json(
@@ -254,6 +264,7 @@ impl Document {
             },
         )
     }
+
     /// Encodes the document as XML.
     pub fn to_xml(&self) -> ::std::string::String {
         match self {
@@ -300,6 +311,7 @@ impl Document {
             }
         }
     }
+
     /// The root element name of the document.
     pub fn root(&self) -> &'static str {
         match self {

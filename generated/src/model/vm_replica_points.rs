@@ -72,6 +72,7 @@ impl crate::runtime::XmlValue for ReplicaPointType {
     ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
         Ok(Self::from(&*text))
     }
+
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }

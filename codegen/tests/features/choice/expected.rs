@@ -157,6 +157,7 @@ impl Document {
         reader.finish()?;
         Ok(document)
     }
+
     /// Decodes EM's JSON form of a document whose XML root element would be `root` (JSON carries
     /// no root name, so the caller says which document it is). `None` for an unknown root.
     pub fn from_json(
@@ -170,12 +171,14 @@ impl Document {
             },
         )
     }
+
     /// Encodes the document as XML.
     pub fn to_xml(&self) -> ::std::string::String {
         match self {
             Self::PutSpec(value) => ::veeam_em::runtime::XmlDocument::to_xml(value),
         }
     }
+
     /// The root element name of the document.
     pub fn root(&self) -> &'static str {
         match self {

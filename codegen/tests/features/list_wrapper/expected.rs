@@ -189,6 +189,7 @@ impl Document {
         reader.finish()?;
         Ok(document)
     }
+
     /// Decodes EM's JSON form of a document whose XML root element would be `root` (JSON carries
     /// no root name, so the caller says which document it is). `None` for an unknown root.
     pub fn from_json(
@@ -204,6 +205,7 @@ impl Document {
             },
         )
     }
+
     /// Encodes the document as XML.
     pub fn to_xml(&self) -> ::std::string::String {
         match self {
@@ -212,6 +214,7 @@ impl Document {
             Self::Holder(value) => ::veeam_em::runtime::XmlDocument::to_xml(value),
         }
     }
+
     /// The root element name of the document.
     pub fn root(&self) -> &'static str {
         match self {

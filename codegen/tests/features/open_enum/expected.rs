@@ -66,6 +66,7 @@ impl ::veeam_em::runtime::XmlValue for Phase {
     ) -> ::core::result::Result<Self, ::veeam_em::runtime::ValueError> {
         Ok(Self::from(&*text))
     }
+
     fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
         ::std::borrow::Cow::Borrowed(self.as_str())
     }
@@ -170,6 +171,7 @@ impl Document {
         reader.finish()?;
         Ok(document)
     }
+
     /// Decodes EM's JSON form of a document whose XML root element would be `root` (JSON carries
     /// no root name, so the caller says which document it is). `None` for an unknown root.
     pub fn from_json(
@@ -183,12 +185,14 @@ impl Document {
             },
         )
     }
+
     /// Encodes the document as XML.
     pub fn to_xml(&self) -> ::std::string::String {
         match self {
             Self::Job(value) => ::veeam_em::runtime::XmlDocument::to_xml(value),
         }
     }
+
     /// The root element name of the document.
     pub fn root(&self) -> &'static str {
         match self {
