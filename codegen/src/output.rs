@@ -52,7 +52,11 @@ fn starts_new_group(previous: &str, line: &str) -> bool {
     let indent = |l: &str| l.len() - l.trim_start().len();
     let item_start = |l: &str| {
         let t = l.trim_start();
-        t.starts_with("///") || t.starts_with("#[") || t.starts_with("pub ") || t.starts_with("impl") || t.starts_with("fn ")
+        t.starts_with("///")
+            || t.starts_with("#[")
+            || t.starts_with("pub ")
+            || t.starts_with("impl")
+            || t.starts_with("fn ")
     };
     let (pi, li) = (indent(previous), indent(line));
     let after_block = previous.trim_start() == "}" && pi == li && (li == 0 || li == 4) && item_start(line);

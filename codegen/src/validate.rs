@@ -328,7 +328,10 @@ impl<'a> Validator<'a, '_, '_> {
                         if is_xml_name(&alt.name.value) && (!names::is_identifier(&rust) || names::is_keyword(&rust)) {
                             self.sink.error(
                                 alt.name.pos,
-                                format!("alternative `{}` gives no usable Rust variant name (`{rust}`); set `rust=`", alt.name.value),
+                                format!(
+                                    "alternative `{}` gives no usable Rust variant name (`{rust}`); set `rust=`",
+                                    alt.name.value
+                                ),
                             );
                             continue;
                         }
@@ -475,7 +478,10 @@ impl<'a> Validator<'a, '_, '_> {
     fn in_cycle(&self, d: &'a ComplexDecl) -> bool {
         self.symbols.chain(d).iter().any(|c| !std::ptr::eq(*c, d) && self.cycle_through(c).is_some())
             || self.symbols.chain(d).first().is_some_and(|first| {
-                first.extends.as_ref().is_some_and(|b| matches!(self.symbols.types.get(b.value.as_str()), Some(TypeEntry::Complex(_))))
+                first
+                    .extends
+                    .as_ref()
+                    .is_some_and(|b| matches!(self.symbols.types.get(b.value.as_str()), Some(TypeEntry::Complex(_))))
             })
     }
 

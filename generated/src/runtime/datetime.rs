@@ -15,6 +15,8 @@ enum OffsetForm {
     Zulu,
     /// `+01:00`
     Numeric,
+    /// `-00:00`, which XML Schema allows and means UTC.
+    MinusZero,
     /// Nothing: EM's JSON sometimes drops the offset. The value is then read as UTC.
     Absent,
 }
@@ -104,7 +106,9 @@ fn parse(text: &str) -> Option<DateTime> {
             let hours = i8::try_from(digits(&[*h1, *h2])?).ok()?;
             let minutes = i8::try_from(digits(&[*m1, *m2])?).ok()?;
             let (hours, minutes) = if *sign == b'-' { (-hours, -minutes) } else { (hours, minutes) };
-            (UtcOffset::from_hms(hours, minutes, 0).ok()?, OffsetForm::Numeric)
+            let form =
+                if *sign == b'-' && hours == 0 && minutes == 0 { OffsetForm::MinusZero } else { OffsetForm::Numeric };
+            (UtcOffset::from_hms(hours, minutes, 0).ok()?, form)
         }
         _ => return None,
     };
@@ -133,6 +137,7 @@ impl fmt::Display for DateTime {
         match self.offset {
             OffsetForm::Zulu => f.write_str("Z"),
             OffsetForm::Absent => Ok(()),
+            OffsetForm::MinusZero => f.write_str("-00:00"),
             OffsetForm::Numeric => {
                 let (h, m, _) = v.offset().as_hms();
                 let sign = if h < 0 || m < 0 { '-' } else { '+' };
@@ -192,6 +197,8 @@ mod tests {
             "2019-10-23T22:00:00+02:00",
             "2019-10-23T14:00:00",
             "2019-10-23T14:00:00-05:30",
+            "2019-10-23T14:00:00-00:00",
+            "2019-10-23T14:00:00+00:00",
         ] {
             assert_eq!(DateTime::parse(text).unwrap().to_string(), text);
         }

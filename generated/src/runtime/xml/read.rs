@@ -224,6 +224,21 @@ impl<'i> XmlReader<'i> {
         Ok(())
     }
 
+    /// Whether the element carries `xsi:nil="true"`, which says the value is absent.
+    fn is_nil(&self, start: &BytesStart<'_>) -> bool {
+        const XSI: &[u8] = b"http://www.w3.org/2001/XMLSchema-instance";
+        // Cheap test first: almost no element has a `nil` attribute.
+        if !start.attributes_raw().windows(4).any(|w| w == b":nil") {
+            return false;
+        }
+        start.attributes().flatten().any(|attr| {
+            let (ns, local) = self.parser.resolve_attribute(attr.key);
+            matches!(ns, ResolveResult::Bound(Namespace(uri)) if uri == XSI)
+                && local.as_ref() == b"nil"
+                && matches!(attr.value.as_ref(), b"true" | b"1")
+        })
+    }
+
     /// Finds the document element, skipping the XML declaration, comments and whitespace.
     pub fn root(&mut self) -> Result<Element<'i>, DecodeError> {
         loop {
@@ -273,6 +288,8 @@ impl<'i> XmlReader<'i> {
         loop {
             let (em, event, offset) = self.next_event()?;
             match event {
+                Event::Start(start) if em && self.is_nil(&start) => self.skip_content()?,
+                Event::Empty(start) if em && self.is_nil(&start) => {}
                 Event::Start(start) if em => return Ok(Some(Element { start, empty: false, offset })),
                 Event::Empty(start) if em => return Ok(Some(Element { start, empty: true, offset })),
                 Event::Start(_) => self.skip_content()?,
@@ -510,6 +527,14 @@ mod tests {
         assert_eq!(probe(&xml).unwrap().children, pairs(&[("X", "kept")]));
         let xml = format!("<R xmlns=\"{NS}\"><X xmlns=\"urn:other\">not ours</X><X>ours</X></R>");
         assert_eq!(probe(&xml).unwrap().children, pairs(&[("X", "ours")]));
+    }
+
+    #[test]
+    fn xsi_nil_means_absent() {
+        let xsi = "xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\"";
+        let xml =
+            format!("<R xmlns=\"{NS}\" {xsi}><X i:nil=\"true\"/><Y i:nil=\"true\"></Y><Z i:nil=\"false\">z</Z></R>");
+        assert_eq!(probe(&xml).unwrap().children, pairs(&[("Z", "z")]));
     }
 
     #[test]
