@@ -145,7 +145,7 @@ impl XmlWriter {
 /// value normalization), so that any conforming parser reads back exactly `text`.
 fn escape_into(out: &mut String, text: &str, attribute: bool) {
     let mut rest = text;
-    while let Some(at) = rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"' | '\r' | '\t' | '\n')) {
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\r', '\t', '\n']) {
         out.push_str(&rest[..at]);
         let c = rest[at..].chars().next().unwrap_or_default();
         match c {
