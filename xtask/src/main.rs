@@ -26,8 +26,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace root; `VEEAM_EM_ROOT` points the task at another tree (the xtask tests use a copy).
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    match std::env::var_os("VEEAM_EM_ROOT") {
+        Some(root) => PathBuf::from(root),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default(),
+    }
 }
 
 fn run(check: bool) -> ExitCode {
