@@ -23,6 +23,16 @@ fn type_def(t: &TypeDef, paths: &Paths) -> TokenStream {
     }
 }
 
+/// `impl XmlDocument` for a type that can be a whole document.
+fn document_impl(paths: &Paths, name: &proc_macro2::Ident, root: &str) -> TokenStream {
+    let rt = paths.rt();
+    quote! {
+        impl #rt::XmlDocument for #name {
+            const ROOT: &'static str = #root;
+        }
+    }
+}
+
 fn bytes(s: &str) -> Literal {
     Literal::byte_string(s.as_bytes())
 }
@@ -350,13 +360,7 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
         }
     });
     let write_elements = elements.iter().map(|f| write_element(f, paths));
-    let document = s.root.as_ref().map(|root| {
-        quote! {
-            impl #rt::XmlDocument for #name {
-                const ROOT: &'static str = #root;
-            }
-        }
-    });
+    let document = s.root.as_deref().map(|root| document_impl(paths, &name, root));
 
     quote! {
         #doc
@@ -543,13 +547,7 @@ fn list(t: &TypeDef, l: &ListType, paths: &Paths) -> TokenStream {
         None => quote!(None),
     };
     let items_doc = format!(" The `<{}>` items, in document order.", l.item_element);
-    let document = l.root.as_ref().map(|root| {
-        quote! {
-            impl #rt::XmlDocument for #name {
-                const ROOT: &'static str = #root;
-            }
-        }
-    });
+    let document = l.root.as_deref().map(|root| document_impl(paths, &name, root));
     quote! {
         #doc
         #[derive(Clone, Debug, Default, PartialEq, Eq)]
