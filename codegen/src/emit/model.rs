@@ -278,7 +278,7 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
         }
     });
     let attr_loop = match attrs.as_slice() {
-        [] => quote!(),
+        [] => quote!(reader.check_attributes(element)?;),
         [only] => {
             let FieldKind::Attribute { name, .. } = &only.kind else { unreachable!("filtered to attributes") };
             let (ident, name) = (ident(&only.rust_name), bytes(name));

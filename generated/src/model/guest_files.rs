@@ -101,6 +101,7 @@ impl crate::runtime::XmlDecode for RestorePointMountSpec {
         element: &crate::runtime::Element<'_>,
     ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
         let mut os_kind = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"OsKind" => os_kind = Some(reader.read_value(&child)?),
@@ -701,6 +702,7 @@ impl crate::runtime::XmlDecode for PlainCredentials {
     ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
         let mut user_name = None;
         let mut password = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"UserName" => user_name = Some(reader.read_value(&child)?),
@@ -804,6 +806,7 @@ impl crate::runtime::XmlDecode for FileRestoreSpec {
         element: &crate::runtime::Element<'_>,
     ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
         let mut target = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"ToOriginalLocation" => {

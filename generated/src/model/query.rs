@@ -70,6 +70,7 @@ impl crate::runtime::XmlDecode for QueryEntities {
         let mut replicas = None;
         let mut backup_servers = None;
         let mut restore_sessions = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"VmReplicaPoints" => {
@@ -154,6 +155,7 @@ impl crate::runtime::XmlDecode for QueryResources {
         element: &crate::runtime::Element<'_>,
     ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
         let mut tasks = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"Tasks" => {
@@ -224,6 +226,7 @@ impl crate::runtime::XmlDecode for QueryResult {
         let mut resources = None;
         let mut links = None;
         let mut paging_info = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"Refs" => {

@@ -367,6 +367,7 @@ impl crate::runtime::XmlDecode for TenantCredentials {
     ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
         let mut username = None;
         let mut password = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"Username" => username = Some(reader.read_value(&child)?),
@@ -415,6 +416,7 @@ impl crate::runtime::XmlDecode for VCloudOrganizationCredentials {
         let mut organization_name = None;
         let mut login = None;
         let mut password = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"OrganizationName" => {
@@ -475,6 +477,7 @@ impl crate::runtime::XmlDecode for LoginSpec {
         let mut vmware_sso_token = None;
         let mut tenant_credentials = None;
         let mut vcloud_organization_credentials = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"VMwareSSOToken" => vmware_sso_token = Some(reader.read_value(&child)?),

@@ -68,6 +68,7 @@ impl ::veeam_em::runtime::XmlDecode for PutSpec {
         element: &::veeam_em::runtime::Element<'_>,
     ) -> ::core::result::Result<Self, ::veeam_em::runtime::DecodeError> {
         let mut target = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"ToPlace" => {

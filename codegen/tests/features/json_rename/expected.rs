@@ -187,6 +187,7 @@ impl ::veeam_em::runtime::XmlDecode for Bag {
         let mut items = None;
         let mut loose = None;
         let mut retry_specified = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"Items" => items = Some(reader.read_list::<ItemList>(&child)?),

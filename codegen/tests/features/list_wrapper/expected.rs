@@ -132,6 +132,7 @@ impl ::veeam_em::runtime::XmlDecode for Holder {
     ) -> ::core::result::Result<Self, ::veeam_em::runtime::DecodeError> {
         let mut main = None;
         let mut spare = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"Main" => main = Some(reader.read_list::<PointerList>(&child)?),

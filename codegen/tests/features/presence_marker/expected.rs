@@ -30,6 +30,7 @@ impl ::veeam_em::runtime::XmlDecode for Flags {
         let mut quiet = false;
         let mut fast = false;
         let mut label = None;
+        reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"Quiet" => {

@@ -87,6 +87,9 @@ impl Attribute<'_> {
 /// The unqualified attributes of an element, namespace declarations left out.
 pub struct Attributes<'a> {
     inner: quick_xml::events::attributes::Attributes<'a>,
+    raw: &'a [u8],
+    separated: bool,
+    resolver: &'a NsReader<&'a [u8]>,
     input: &'a str,
     offset: u64,
 }
@@ -95,6 +98,13 @@ impl<'a> Iterator for Attributes<'a> {
     type Item = Result<Attribute<'a>, DecodeError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if !self.separated {
+            // Checked once, before the first attribute.
+            self.separated = true;
+            if let Err(e) = check_separation(self.raw) {
+                return Some(Err(DecodeError::new(DecodeErrorKind::Syntax(e), self.input, self.offset)));
+            }
+        }
         loop {
             let attr = match self.inner.next()? {
                 Ok(attr) => attr,
@@ -102,8 +112,17 @@ impl<'a> Iterator for Attributes<'a> {
                     return Some(Err(DecodeError::new(DecodeErrorKind::Syntax(e.to_string()), self.input, self.offset)))
                 }
             };
-            // EM attributes are unqualified; `xmlns`, `xmlns:x` and `xsi:...` are not data.
-            if attr.key.as_namespace_binding().is_some() || attr.key.prefix().is_some() {
+            // EM attributes are unqualified; `xmlns`, `xmlns:x` and `xsi:...` are not data, but a prefix
+            // must still be declared.
+            if attr.key.as_namespace_binding().is_some() {
+                continue;
+            }
+            if let Some(prefix) = attr.key.prefix() {
+                if let (ResolveResult::Unknown(_), _) = self.resolver.resolve_attribute(attr.key) {
+                    let prefix = String::from_utf8_lossy(prefix.as_ref()).into_owned();
+                    let kind = DecodeErrorKind::Syntax(format!("undeclared namespace prefix `{prefix}`"));
+                    return Some(Err(DecodeError::new(kind, self.input, self.offset)));
+                }
                 continue;
             }
             return Some(Ok(Attribute {
@@ -114,6 +133,36 @@ impl<'a> Iterator for Attributes<'a> {
             }));
         }
     }
+}
+
+/// Syntax of the attributes of an element that is skipped, not decoded.
+fn check_start_attributes(start: &BytesStart<'_>) -> Result<(), String> {
+    check_separation(start.attributes_raw())?;
+    start.attributes().try_for_each(|attr| attr.map(drop).map_err(|e| e.to_string()))
+}
+
+/// quick-xml accepts `a="1"b="2"`; XML wants whitespace after each value.
+fn check_separation(raw: &[u8]) -> Result<(), String> {
+    let mut quote = None;
+    for (i, &b) in raw.iter().enumerate() {
+        match quote {
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            Some(q) if b == q => {
+                quote = None;
+                if raw.get(i + 1).is_some_and(|next| !next.is_ascii_whitespace() && *next != b'/') {
+                    return Err("attributes must be separated by whitespace".to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether `name` is an XML (qualified) name; non-ASCII characters are accepted without the fine print.
+fn is_xml_name(name: &[u8]) -> bool {
+    let ok = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') || *b >= 0x80;
+    matches!(name.first(), Some(b) if !b.is_ascii_digit() && !matches!(b, b'-' | b'.')) && name.iter().all(ok)
 }
 
 /// Raw character data -> its value: line ends normalized (`\r\n` and `\r` become `\n`), in attribute
@@ -200,9 +249,27 @@ impl<'i> XmlReader<'i> {
             }
             Ok((ns, event)) => {
                 let em = matches!(ns, ResolveResult::Bound(Namespace(uri)) if uri == NAMESPACE.as_bytes());
+                self.check_event(&event, offset)?;
                 Ok((em, event, offset))
             }
             Err(e) => Err(self.syntax(e)),
+        }
+    }
+
+    /// The well-formedness checks quick-xml leaves to its caller: element names, the XML declaration.
+    fn check_event(&self, event: &Event<'_>, offset: u64) -> Result<(), DecodeError> {
+        match event {
+            Event::Start(start) | Event::Empty(start) if !is_xml_name(start.name().as_ref()) => {
+                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                Err(self.error(DecodeErrorKind::Syntax(format!("`{name}` is not an element name")), offset))
+            }
+            Event::Decl(decl) => {
+                let checked = decl.version().map(drop).map_err(|e| e.to_string()).and_then(|()| {
+                    decl.encoding().transpose().map(drop).map_err(|e| e.to_string())
+                });
+                checked.map_err(|e| self.error(DecodeErrorKind::Syntax(format!("bad XML declaration: {e}")), offset))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -214,7 +281,13 @@ impl<'i> XmlReader<'i> {
         while depth > 0 {
             let offset = self.parser.buffer_position();
             match self.parser.read_resolved_event() {
-                Ok((_, Event::Start(_))) => depth += 1,
+                Ok((_, Event::Start(start))) => {
+                    check_start_attributes(&start).map_err(|e| self.error(DecodeErrorKind::Syntax(e), offset))?;
+                    depth += 1;
+                }
+                Ok((_, Event::Empty(start))) => {
+                    check_start_attributes(&start).map_err(|e| self.error(DecodeErrorKind::Syntax(e), offset))?;
+                }
                 Ok((_, Event::End(_))) => depth -= 1,
                 Ok((_, Event::Eof)) => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
                 Ok(_) => {}
@@ -302,6 +375,7 @@ impl<'i> XmlReader<'i> {
 
     /// Skips an element and everything inside it.
     pub fn skip(&mut self, element: &Element<'_>) -> Result<(), DecodeError> {
+        self.check_attributes(element).map_err(|e| e.within(element.name()))?;
         if element.empty {
             return Ok(());
         }
@@ -340,11 +414,23 @@ impl<'i> XmlReader<'i> {
     }
 
     /// The unqualified attributes of `element`.
-    pub fn attributes<'a>(&self, element: &'a Element<'_>) -> Attributes<'a>
+    pub fn attributes<'a>(&'a self, element: &'a Element<'_>) -> Attributes<'a>
     where
         'i: 'a,
     {
-        Attributes { inner: element.start.attributes(), input: self.input, offset: element.offset }
+        Attributes {
+            inner: element.start.attributes(),
+            raw: element.start.attributes_raw(),
+            separated: false,
+            resolver: &self.parser,
+            input: self.input,
+            offset: element.offset,
+        }
+    }
+
+    /// Checks the attributes of an element whose type keeps none, so malformed markup is still reported.
+    pub fn check_attributes(&self, element: &Element<'_>) -> Result<(), DecodeError> {
+        self.attributes(element).try_for_each(|attr| attr.map(drop))
     }
 
     /// Reads a simple-valued element.
@@ -375,6 +461,7 @@ impl<'i> XmlReader<'i> {
     where
         L::Item: XmlDecode,
     {
+        self.check_attributes(element)?;
         let mut items = Vec::new();
         while let Some(child) = self.next_child(element)? {
             if L::ITEM_NAMES.iter().any(|name| name.as_bytes() == child.name()) {
