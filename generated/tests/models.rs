@@ -42,7 +42,10 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use serde_json::Value;
+use support::compare_documents;
 use veeam_em::model::Document;
+
+mod support;
 
 /// The EM namespace every fixture uses.
 const EM_NS: &str = "http://www.veeam.com/ent/v1.0";
@@ -552,113 +555,6 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "non-string payload".to_owned())
-}
-
-// ---------------------------------------------------------------------------------------------------
-// XML tree comparison
-
-/// Compares two documents as trees; the error names the first difference and its path.
-fn compare_documents(expected: &str, found: &str) -> Result<(), String> {
-    let a = roxmltree::Document::parse(expected).map_err(|err| format!("expected text is not XML: {err}"))?;
-    let b = roxmltree::Document::parse(found).map_err(|err| format!("not well-formed XML: {err}"))?;
-    compare_elements(a.root_element(), b.root_element(), &mut String::new())
-}
-
-/// What of an element's content counts: child elements, plus text. A leaf's text counts exactly (even if
-/// empty or only whitespace); between child elements, whitespace-only text is layout.
-enum Item<'a, 'input> {
-    Element(roxmltree::Node<'a, 'input>),
-    Text(String),
-}
-
-fn content<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> Vec<Item<'a, 'input>> {
-    if !node.children().any(|child| child.is_element()) {
-        return vec![Item::Text(node.children().filter(|c| c.is_text()).filter_map(|c| c.text()).collect())];
-    }
-    node.children()
-        .filter_map(|child| {
-            if child.is_element() {
-                Some(Item::Element(child))
-            } else if child.is_text() {
-                child.text().filter(|text| !text.trim().is_empty()).map(|text| Item::Text(text.to_owned()))
-            } else {
-                None // comments and processing instructions
-            }
-        })
-        .collect()
-}
-
-fn describe(item: &Item<'_, '_>) -> String {
-    match item {
-        Item::Element(node) => format!("element <{}>", node.tag_name().name()),
-        Item::Text(text) => format!("text {text:?}"),
-    }
-}
-
-/// Attributes by `{namespace}name` (namespace declarations are not attributes in roxmltree).
-fn attributes(node: roxmltree::Node<'_, '_>) -> BTreeMap<String, String> {
-    node.attributes()
-        .map(|attr| {
-            let name = match attr.namespace() {
-                Some(ns) => format!("{{{ns}}}{}", attr.name()),
-                None => attr.name().to_owned(),
-            };
-            (name, attr.value().to_owned())
-        })
-        .collect()
-}
-
-fn compare_elements(
-    expected: roxmltree::Node<'_, '_>,
-    found: roxmltree::Node<'_, '_>,
-    path: &mut String,
-) -> Result<(), String> {
-    let (a, b) = (expected.tag_name(), found.tag_name());
-    path.push('/');
-    path.push_str(&step(expected));
-    if a.name() != b.name() || a.namespace() != b.namespace() {
-        return Err(format!("{path}: element is {{{}}}{} instead", b.namespace().unwrap_or(""), b.name()));
-    }
-    let (attrs_a, attrs_b) = (attributes(expected), attributes(found));
-    for (name, value) in &attrs_a {
-        match attrs_b.get(name) {
-            None => return Err(format!("{path}/@{name}: missing (expected {value:?})")),
-            Some(other) if other != value => return Err(format!("{path}/@{name}: {other:?} instead of {value:?}")),
-            Some(_) => {}
-        }
-    }
-    if let Some((name, value)) = attrs_b.iter().find(|(name, _)| !attrs_a.contains_key(*name)) {
-        return Err(format!("{path}/@{name}: unexpected attribute {value:?}"));
-    }
-    let (items_a, items_b) = (content(expected), content(found));
-    for index in 0..items_a.len().max(items_b.len()) {
-        match (items_a.get(index), items_b.get(index)) {
-            (Some(Item::Element(x)), Some(Item::Element(y))) if x.tag_name().name() == y.tag_name().name() => {
-                let len = path.len();
-                compare_elements(*x, *y, path)?;
-                path.truncate(len);
-            }
-            (Some(Item::Text(x)), Some(Item::Text(y))) if x == y => {}
-            (Some(x), Some(y)) => {
-                return Err(format!("{path}: content item {} is {} instead of {}", index + 1, describe(y), describe(x)))
-            }
-            (Some(x), None) => return Err(format!("{path}: {} (item {}) is missing", describe(x), index + 1)),
-            (None, Some(y)) => return Err(format!("{path}: unexpected {} (item {})", describe(y), index + 1)),
-            (None, None) => unreachable!(),
-        }
-    }
-    Ok(())
-}
-
-/// `Name`, or `Name[n]` (1-based) when the parent has several `Name` children.
-fn step(node: roxmltree::Node<'_, '_>) -> String {
-    let name = node.tag_name().name();
-    let same = |other: &roxmltree::Node<'_, '_>| other.is_element() && other.tag_name().name() == name;
-    let Some(parent) = node.parent_element() else { return name.to_owned() };
-    if parent.children().filter(same).count() < 2 {
-        return name.to_owned();
-    }
-    format!("{name}[{}]", node.prev_siblings().filter(same).count())
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -264,9 +264,11 @@ impl<'i> XmlReader<'i> {
                 Err(self.error(DecodeErrorKind::Syntax(format!("`{name}` is not an element name")), offset))
             }
             Event::Decl(decl) => {
-                let checked = decl.version().map(drop).map_err(|e| e.to_string()).and_then(|()| {
-                    decl.encoding().transpose().map(drop).map_err(|e| e.to_string())
-                });
+                let checked = decl
+                    .version()
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| decl.encoding().transpose().map(drop).map_err(|e| e.to_string()));
                 checked.map_err(|e| self.error(DecodeErrorKind::Syntax(format!("bad XML declaration: {e}")), offset))
             }
             _ => Ok(()),
