@@ -105,15 +105,8 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
             match member {
                 Member::Attribute(f) => {
                     let Some(value) = value_type(&f.ty.value, symbols) else { continue };
-                    attributes.push(Field {
-                        rust_name: f.rust.as_ref().map_or_else(|| names::field(&f.name.value), |r| r.value.clone()),
-                        json_name: Some(f.json.as_ref().unwrap_or(&f.name).value.clone()),
-                        doc: f.doc.clone(),
-                        occurs: occurs(f.occurs.value),
-                        kind: FieldKind::Attribute { name: f.name.value.clone(), value },
-                        wire_index: None,
-                        inherited_from: inherited_from.clone(),
-                    });
+                    let kind = FieldKind::Attribute { name: f.name.value.clone(), value };
+                    attributes.push(field(f, kind, None, &inherited_from));
                 }
                 Member::Element(f) => {
                     let element = f.name.value.clone();
@@ -134,15 +127,7 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
                             _ => continue,
                         }
                     };
-                    elements.push(Field {
-                        rust_name: f.rust.as_ref().map_or_else(|| names::field(&f.name.value), |r| r.value.clone()),
-                        json_name: Some(f.json.as_ref().unwrap_or(&f.name).value.clone()),
-                        doc: f.doc.clone(),
-                        occurs: occurs(f.occurs.value),
-                        kind,
-                        wire_index: Some(wire_index),
-                        inherited_from: inherited_from.clone(),
-                    });
+                    elements.push(field(f, kind, Some(wire_index), &inherited_from));
                     wire_index += 1;
                 }
                 Member::Choice(c) => {
@@ -175,6 +160,19 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
         rust_name: names::type_name(&d.name.value),
         doc: d.doc.clone(),
         kind: TypeKind::Struct(StructType { root: d.root.as_ref().map(|r| r.value.clone()), bases, fields }),
+    }
+}
+
+/// The IR field of an `<attribute>` or `<element>`.
+fn field(f: &schema::FieldDecl, kind: FieldKind, wire_index: Option<usize>, inherited_from: &Option<String>) -> Field {
+    Field {
+        rust_name: f.rust.as_ref().map_or_else(|| names::field(&f.name.value), |r| r.value.clone()),
+        json_name: Some(f.json.as_ref().unwrap_or(&f.name).value.clone()),
+        doc: f.doc.clone(),
+        occurs: occurs(f.occurs.value),
+        kind,
+        wire_index,
+        inherited_from: inherited_from.clone(),
     }
 }
 
