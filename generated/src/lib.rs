@@ -15,6 +15,8 @@
 //! # Ok::<(), veeam_em::DecodeError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 #[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` keeps it current.
 pub mod model;
 pub mod runtime;
