@@ -298,6 +298,9 @@ impl<'a> Validator<'a, '_, '_> {
                 }
             }
         }
+        if !d.is_abstract {
+            self.check_containment(d);
+        }
         if let (true, Some(root)) = (d.is_abstract, &d.root) {
             self.sink.error(root.pos, format!("abstract type `{}` cannot be a document root", d.name.value));
         }
@@ -451,6 +454,51 @@ impl<'a> Validator<'a, '_, '_> {
                     }
                 }
             }
+        }
+    }
+
+    /// A type that holds itself directly (not through a list or repeated element) has no finite size.
+    fn check_containment(&mut self, d: &'a ComplexDecl) {
+        // Depth-first over the types `d` holds by value; `path` is the chain of `Type.Element` steps.
+        fn walk<'a>(
+            symbols: &Symbols<'a>,
+            target: &'a ComplexDecl,
+            current: &'a ComplexDecl,
+            path: &mut Vec<String>,
+            seen: &mut Vec<*const ComplexDecl>,
+        ) -> bool {
+            for decl in symbols.chain(current) {
+                for member in &decl.members {
+                    let held: Vec<&FieldDecl> = match member {
+                        Member::Element(f) if f.occurs.value != Occurs::Repeated => vec![f],
+                        Member::Choice(c) => c.alternatives.iter().collect(),
+                        _ => Vec::new(),
+                    };
+                    for f in held {
+                        let Some(TypeEntry::Complex(next)) = symbols.types.get(f.ty.value.as_str()).copied() else {
+                            continue;
+                        };
+                        path.push(format!("{}.{}", current.name.value, f.name.value));
+                        if std::ptr::eq(next, target) {
+                            return true;
+                        }
+                        if !seen.contains(&(next as *const _)) {
+                            seen.push(next);
+                            if walk(symbols, target, next, path, seen) {
+                                return true;
+                            }
+                        }
+                        path.pop();
+                    }
+                }
+            }
+            false
+        }
+        let (mut path, mut seen) = (Vec::new(), Vec::new());
+        if walk(&self.symbols, d, d, &mut path, &mut seen) {
+            self.sink
+                .error(d.name.pos, format!("`{}` contains itself through {}", d.name.value, path.join(" -> ")))
+                .note("only a list or a `repeated` element can hold a value of the type that holds it");
         }
     }
 

@@ -1233,3 +1233,24 @@ fn occurs_on_a_choice_alternative_is_reported_once() {
         ["schemas/a.xml:4:39: error: unknown attribute `occurs` on `<element>`\n  = allowed: name, type, json, rust"]
     );
 }
+
+#[test]
+fn a_type_that_contains_itself_by_value() {
+    let schema = r#"<schema>
+  <complex name="Node">
+    <element name="Next" type="Hop"/>
+    <element name="Children" type="NodeList"/>
+  </complex>
+  <complex name="Hop">
+    <element name="Target" type="Node"/>
+  </complex>
+  <list name="NodeList" item="Node" type="Node"/>
+</schema>"#;
+    assert_eq!(
+        errors_in(schema),
+        [
+            "schemas/a.xml:2:18: error: `Node` contains itself through Node.Next -> Hop.Target\n  = only a list or a `repeated` element can hold a value of the type that holds it",
+            "schemas/a.xml:6:18: error: `Hop` contains itself through Hop.Target -> Node.Next\n  = only a list or a `repeated` element can hold a value of the type that holds it",
+        ]
+    );
+}
