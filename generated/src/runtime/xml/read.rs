@@ -1,7 +1,6 @@
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
-
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
