@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc_attrs, model, Paths};
+use crate::emit::{doc_attrs, inner_doc_attrs, model, Paths};
 use crate::ir::Ir;
 
 /// One file the generator writes.
@@ -71,20 +71,12 @@ fn starts_new_group(previous: &str, line: &str) -> bool {
     after_block || after_inner_doc || new_kind_at_top
 }
 
-fn module_doc(doc: &str) -> TokenStream {
-    let lines = doc.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#lines)*)
-}
-
 /// The files of the `veeam-em` crate's `src/model`: one module per schema file and `mod.rs`.
 pub fn crate_files(ir: &Ir) -> Result<Vec<OutputFile>, String> {
     let paths = Paths::in_crate();
     let mut files = Vec::new();
     for module in &ir.modules {
-        let doc = module_doc(&module.doc.clone().unwrap_or_else(|| format!("Types from `{}`.", module.source)));
+        let doc = inner_doc_attrs(&module.doc.clone().unwrap_or_else(|| format!("Types from `{}`.", module.source)));
         let items = model::module_items(module, &paths);
         let text = format(quote!(#doc #items))?;
         files.push(OutputFile {
@@ -95,7 +87,7 @@ pub fn crate_files(ir: &Ir) -> Result<Vec<OutputFile>, String> {
     let names: Vec<_> = ir.modules.iter().map(|m| crate::names::ident(&m.name)).collect();
     let docs = ir.modules.iter().map(|m| doc_attrs(&format!("Types from `{}`.", m.source)));
     let documents = model::documents(&ir.modules, &paths);
-    let doc = module_doc(
+    let doc = inner_doc_attrs(
         "The EM data types, generated from the resource schema.\n\n\
          Every type decodes from and encodes to EM's XML (see [`crate::XmlDocument`] for whole documents) and\n\
          converts to and from EM's JSON form with serde. All types are re-exported here; the submodules only\n\

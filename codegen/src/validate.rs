@@ -285,7 +285,7 @@ impl<'a> Validator<'a, '_, '_> {
                         self.sink.error(base.pos, format!("`{}` extends itself: {}", d.name.value, cycle.join(" -> ")));
                         return;
                     }
-                    if self.symbols.chain(d).len() < 2 || self.in_cycle(d) {
+                    if self.in_cycle(d) {
                         // Extends a type that is itself in a cycle: that type reports it.
                         return;
                     }
@@ -522,15 +522,16 @@ impl<'a> Validator<'a, '_, '_> {
         None
     }
 
-    /// Whether some base of `d` (not `d` itself) is in a cycle.
+    /// Whether the bases of `d` lead into a cycle (`d` itself not in it: `cycle_through` said so).
     fn in_cycle(&self, d: &'a ComplexDecl) -> bool {
-        self.symbols.chain(d).iter().any(|c| !std::ptr::eq(*c, d) && self.cycle_through(c).is_some())
-            || self.symbols.chain(d).first().is_some_and(|first| {
-                first
-                    .extends
-                    .as_ref()
-                    .is_some_and(|b| matches!(self.symbols.types.get(b.value.as_str()), Some(TypeEntry::Complex(_))))
-            })
+        // `chain` stops before it would revisit a type, so a chain whose first type still has a complex
+        // base was cut short by a cycle.
+        self.symbols.chain(d).first().is_some_and(|first| {
+            first
+                .extends
+                .as_ref()
+                .is_some_and(|b| matches!(self.symbols.types.get(b.value.as_str()), Some(TypeEntry::Complex(_))))
+        })
     }
 
     fn list(&mut self, d: &'a ListDecl) {

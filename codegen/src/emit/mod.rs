@@ -54,9 +54,22 @@ fn parse_path(path: &str) -> TokenStream {
 
 /// `#[doc = "..."]` attributes, one per line, so prettyplease prints `///` comments.
 pub(crate) fn doc_attrs(doc: &str) -> TokenStream {
+    doc_lines(doc, false)
+}
+
+/// `#![doc = "..."]` attributes, printed as `//!` comments.
+pub(crate) fn inner_doc_attrs(doc: &str) -> TokenStream {
+    doc_lines(doc, true)
+}
+
+fn doc_lines(doc: &str, inner: bool) -> TokenStream {
     let lines = doc.lines().map(|line| {
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#[doc = #line])
+        if inner {
+            quote!(#![doc = #line])
+        } else {
+            quote!(#[doc = #line])
+        }
     });
     quote!(#(#lines)*)
 }

@@ -206,35 +206,14 @@ fn serde_attr(f: &Field, paths: &Paths) -> TokenStream {
 
 /// Whether `Default` makes sense: nothing required that has no natural empty value.
 fn has_default(s: &StructType) -> bool {
+    let defaultable = |v: &ValueType| !matches!(v, ValueType::DateTime | ValueType::Enum(_));
     s.fields.iter().all(|f| {
         f.occurs != Occurs::Required
-            || matches!(
-                &f.kind,
-                FieldKind::Marker { .. }
-                    | FieldKind::List { .. }
-                    | FieldKind::Attribute {
-                        value: ValueType::String
-                            | ValueType::Guid
-                            | ValueType::Uid
-                            | ValueType::Url
-                            | ValueType::Boolean
-                            | ValueType::Int
-                            | ValueType::Long
-                            | ValueType::UnsignedShort,
-                        ..
-                    }
-                    | FieldKind::Value {
-                        value: ValueType::String
-                            | ValueType::Guid
-                            | ValueType::Uid
-                            | ValueType::Url
-                            | ValueType::Boolean
-                            | ValueType::Int
-                            | ValueType::Long
-                            | ValueType::UnsignedShort,
-                        ..
-                    }
-            )
+            || match &f.kind {
+                FieldKind::Marker { .. } | FieldKind::List { .. } => true,
+                FieldKind::Attribute { value, .. } | FieldKind::Value { value, .. } => defaultable(value),
+                FieldKind::Child { .. } | FieldKind::Choice { .. } => false,
+            }
     })
 }
 

@@ -36,7 +36,7 @@ pub fn lower(files: &[SchemaFile], sources: &[String], symbols: &Symbols<'_>) ->
                     }));
                 }
                 Item::List(d) => module.types.push(list_type(d)),
-                Item::Resource(r) => ir.resources.push(resource(r, &source, symbols, files, &resource_index)),
+                Item::Resource(r) => ir.resources.push(resource(r, &source, symbols, &resource_index)),
             }
         }
         ir.modules.push(module);
@@ -207,13 +207,7 @@ fn choice_type(owner: &schema::ComplexDecl, c: &schema::ChoiceDecl, symbols: &Sy
     }
 }
 
-fn resource(
-    r: &schema::ResourceDecl,
-    source: &str,
-    symbols: &Symbols<'_>,
-    files: &[SchemaFile],
-    resource_index: &[&str],
-) -> Resource {
+fn resource(r: &schema::ResourceDecl, source: &str, symbols: &Symbols<'_>, resource_index: &[&str]) -> Resource {
     let placeholders = parse_path(&r.path.value).unwrap_or_default();
     let params: Vec<Param> = placeholders
         .iter()
@@ -245,10 +239,7 @@ fn resource(
     let find_method = |reference: &str| -> Option<LinkTarget> {
         let (res, method) = reference.split_once('.').unwrap_or((r.name.value.as_str(), reference));
         let resource = resource_index.iter().position(|n| *n == res)?;
-        let decl = files.iter().flat_map(|f| &f.items).find_map(|i| match i {
-            Item::Resource(x) if x.name.value == res => Some(x),
-            _ => None,
-        })?;
+        let decl = symbols.resources.get(res)?;
         let method = decl.methods.iter().position(|m| m.name.value == method)?;
         Some(LinkTarget::Method { resource, method })
     };
