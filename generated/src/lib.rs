@@ -1,7 +1,8 @@
 //! Typed bindings for the Veeam Backup Enterprise Manager (EM) REST API.
 //!
 //! The [`model`] module is generated from the resource schema in `schemas/` by `cargo xtask codegen`;
-//! the [`runtime`] module is the small hand-written support code the generated types call.
+//! the hand-written support code the generated types call lives in the `veeam-em-runtime` crate and is
+//! re-exported here as [`runtime`], so one `veeam-em` dependency is enough.
 //!
 //! ```
 //! use veeam_em::model::Task;
@@ -19,6 +20,6 @@
 
 #[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` keeps it current.
 pub mod model;
-pub mod runtime;
+pub use veeam_em_runtime as runtime;
 
 pub use runtime::{DateTime, DecodeError, UnknownValue, XmlDocument};

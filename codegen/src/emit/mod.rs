@@ -8,7 +8,7 @@ use quote::quote;
 /// Where the emitted code finds the runtime and the other model types.
 #[derive(Clone, Debug)]
 pub struct Paths {
-    /// Path of the runtime module (`crate::runtime`).
+    /// Path of the runtime crate (`::veeam_em_runtime`).
     pub runtime: String,
     /// Path of the module all model types are reachable from (`crate::model`), or `None` when every type
     /// is emitted into one module and can be named directly.
@@ -18,7 +18,7 @@ pub struct Paths {
 impl Paths {
     /// The layout of the `veeam-em` crate.
     pub fn in_crate() -> Self {
-        Paths { runtime: "crate::runtime".into(), model: Some("crate::model".into()) }
+        Paths { runtime: "::veeam_em_runtime".into(), model: Some("crate::model".into()) }
     }
 
     /// Tokens for the runtime path.

@@ -21,7 +21,7 @@ pub enum Platform {
     /// Wire value `vCloud`.
     VCloud,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(::veeam_em_runtime::UnknownValue),
 }
 
 impl Platform {
@@ -42,7 +42,9 @@ impl ::core::convert::From<&str> for Platform {
             "VMware" => Self::VMware,
             "Hyperv" => Self::Hyperv,
             "vCloud" => Self::VCloud,
-            other => Self::Unknown(crate::runtime::UnknownValue::new_unchecked(other)),
+            other => {
+                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
+            }
         }
     }
 }
@@ -60,10 +62,10 @@ impl ::core::fmt::Display for Platform {
     }
 }
 
-impl crate::runtime::XmlValue for Platform {
+impl ::veeam_em_runtime::XmlValue for Platform {
     fn from_text(
         text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
         Ok(Self::from(&*text))
     }
 
@@ -85,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for Platform {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_open_enum(deserializer)
+        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -104,7 +106,7 @@ pub enum RestoreJobType {
     /// Wire value `RestoreVm`.
     RestoreVm,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(::veeam_em_runtime::UnknownValue),
 }
 
 impl RestoreJobType {
@@ -123,7 +125,9 @@ impl ::core::convert::From<&str> for RestoreJobType {
         match value {
             "FileLevelRestore" => Self::FileLevelRestore,
             "RestoreVm" => Self::RestoreVm,
-            other => Self::Unknown(crate::runtime::UnknownValue::new_unchecked(other)),
+            other => {
+                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
+            }
         }
     }
 }
@@ -141,10 +145,10 @@ impl ::core::fmt::Display for RestoreJobType {
     }
 }
 
-impl crate::runtime::XmlValue for RestoreJobType {
+impl ::veeam_em_runtime::XmlValue for RestoreJobType {
     fn from_text(
         text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
         Ok(Self::from(&*text))
     }
 
@@ -166,7 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for RestoreJobType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_open_enum(deserializer)
+        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -193,7 +197,7 @@ pub enum RestoreSessionState {
     /// Wire value `Stopped`.
     Stopped,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(::veeam_em_runtime::UnknownValue),
 }
 
 impl RestoreSessionState {
@@ -216,7 +220,9 @@ impl ::core::convert::From<&str> for RestoreSessionState {
             "Stopping" => Self::Stopping,
             "Working" => Self::Working,
             "Stopped" => Self::Stopped,
-            other => Self::Unknown(crate::runtime::UnknownValue::new_unchecked(other)),
+            other => {
+                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
+            }
         }
     }
 }
@@ -234,10 +240,10 @@ impl ::core::fmt::Display for RestoreSessionState {
     }
 }
 
-impl crate::runtime::XmlValue for RestoreSessionState {
+impl ::veeam_em_runtime::XmlValue for RestoreSessionState {
     fn from_text(
         text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
         Ok(Self::from(&*text))
     }
 
@@ -259,7 +265,7 @@ impl<'de> ::serde::Deserialize<'de> for RestoreSessionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_open_enum(deserializer)
+        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -282,7 +288,7 @@ pub enum RestoreSessionResult {
     /// Wire value `Failed`.
     Failed,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(::veeam_em_runtime::UnknownValue),
 }
 
 impl RestoreSessionResult {
@@ -303,7 +309,9 @@ impl ::core::convert::From<&str> for RestoreSessionResult {
             "Success" => Self::Success,
             "Warning" => Self::Warning,
             "Failed" => Self::Failed,
-            other => Self::Unknown(crate::runtime::UnknownValue::new_unchecked(other)),
+            other => {
+                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
+            }
         }
     }
 }
@@ -321,10 +329,10 @@ impl ::core::fmt::Display for RestoreSessionResult {
     }
 }
 
-impl crate::runtime::XmlValue for RestoreSessionResult {
+impl ::veeam_em_runtime::XmlValue for RestoreSessionResult {
     fn from_text(
         text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
         Ok(Self::from(&*text))
     }
 
@@ -346,7 +354,7 @@ impl<'de> ::serde::Deserialize<'de> for RestoreSessionResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_open_enum(deserializer)
+        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -381,7 +389,7 @@ pub struct Replica {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -396,11 +404,11 @@ pub struct Replica {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for Replica {
+impl ::veeam_em_runtime::XmlDecode for Replica {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut entity_ref = None;
         let mut platform = None;
         let mut name = None;
@@ -440,8 +448,8 @@ impl crate::runtime::XmlDecode for Replica {
     }
 }
 
-impl crate::runtime::XmlEncode for Replica {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for Replica {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Name", self.name.as_ref());
         writer.opt_attr("UID", self.uid.as_ref());
@@ -454,7 +462,7 @@ impl crate::runtime::XmlEncode for Replica {
     }
 }
 
-impl crate::runtime::XmlDocument for Replica {
+impl ::veeam_em_runtime::XmlDocument for Replica {
     const ROOT: &'static str = "Replica";
 }
 
@@ -467,26 +475,26 @@ pub struct ReplicaList {
     pub items: ::std::vec::Vec<crate::model::Replica>,
 }
 
-impl crate::runtime::ListType for ReplicaList {
+impl ::veeam_em_runtime::ListType for ReplicaList {
     type Item = crate::model::Replica;
     const ITEM: &'static str = "Replica";
     const ITEM_NAMES: &'static [&'static str] = &["Replica"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("Replicas");
 }
 
-impl crate::runtime::XmlDecode for ReplicaList {
+impl ::veeam_em_runtime::XmlDecode for ReplicaList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for ReplicaList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for ReplicaList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -496,7 +504,7 @@ impl ::serde::Serialize for ReplicaList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -504,12 +512,12 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
 
-impl crate::runtime::XmlDocument for ReplicaList {
+impl ::veeam_em_runtime::XmlDocument for ReplicaList {
     const ROOT: &'static str = "Replicas";
 }
 
@@ -559,7 +567,7 @@ pub struct BackupServer {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -574,11 +582,11 @@ pub struct BackupServer {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for BackupServer {
+impl ::veeam_em_runtime::XmlDecode for BackupServer {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut description = None;
         let mut port = None;
         let mut version = None;
@@ -629,8 +637,8 @@ impl crate::runtime::XmlDecode for BackupServer {
     }
 }
 
-impl crate::runtime::XmlEncode for BackupServer {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for BackupServer {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Name", self.name.as_ref());
         writer.opt_attr("UID", self.uid.as_ref());
@@ -650,7 +658,7 @@ impl crate::runtime::XmlEncode for BackupServer {
     }
 }
 
-impl crate::runtime::XmlDocument for BackupServer {
+impl ::veeam_em_runtime::XmlDocument for BackupServer {
     const ROOT: &'static str = "BackupServer";
 }
 
@@ -663,26 +671,26 @@ pub struct BackupServerList {
     pub items: ::std::vec::Vec<crate::model::BackupServer>,
 }
 
-impl crate::runtime::ListType for BackupServerList {
+impl ::veeam_em_runtime::ListType for BackupServerList {
     type Item = crate::model::BackupServer;
     const ITEM: &'static str = "BackupServer";
     const ITEM_NAMES: &'static [&'static str] = &["BackupServer"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("BackupServers");
 }
 
-impl crate::runtime::XmlDecode for BackupServerList {
+impl ::veeam_em_runtime::XmlDecode for BackupServerList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for BackupServerList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for BackupServerList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -692,7 +700,7 @@ impl ::serde::Serialize for BackupServerList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -700,12 +708,12 @@ impl<'de> ::serde::Deserialize<'de> for BackupServerList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
 
-impl crate::runtime::XmlDocument for BackupServerList {
+impl ::veeam_em_runtime::XmlDocument for BackupServerList {
     const ROOT: &'static str = "BackupServers";
 }
 
@@ -733,12 +741,12 @@ pub struct RestoreSession {
     ///
     /// Element `<CreationTimeUTC>`.
     #[serde(rename = "CreationTimeUTC")]
-    pub creation_time_utc: ::core::option::Option<crate::runtime::DateTime>,
+    pub creation_time_utc: ::core::option::Option<::veeam_em_runtime::DateTime>,
     /// When the session ended (UTC).
     ///
     /// Element `<EndTimeUTC>`.
     #[serde(rename = "EndTimeUTC")]
-    pub end_time_utc: ::core::option::Option<crate::runtime::DateTime>,
+    pub end_time_utc: ::core::option::Option<::veeam_em_runtime::DateTime>,
     /// Lifecycle state.
     ///
     /// Element `<State>`.
@@ -785,7 +793,7 @@ pub struct RestoreSession {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -800,11 +808,11 @@ pub struct RestoreSession {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for RestoreSession {
+impl ::veeam_em_runtime::XmlDecode for RestoreSession {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut job_uid = None;
         let mut job_name = None;
         let mut job_type = None;
@@ -873,8 +881,8 @@ impl crate::runtime::XmlDecode for RestoreSession {
     }
 }
 
-impl crate::runtime::XmlEncode for RestoreSession {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for RestoreSession {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("VmDisplayName", self.vm_display_name.as_ref());
         writer.opt_attr("Name", self.name.as_ref());
@@ -896,7 +904,7 @@ impl crate::runtime::XmlEncode for RestoreSession {
     }
 }
 
-impl crate::runtime::XmlDocument for RestoreSession {
+impl ::veeam_em_runtime::XmlDocument for RestoreSession {
     const ROOT: &'static str = "RestoreSession";
 }
 
@@ -909,26 +917,26 @@ pub struct RestoreSessionList {
     pub items: ::std::vec::Vec<crate::model::RestoreSession>,
 }
 
-impl crate::runtime::ListType for RestoreSessionList {
+impl ::veeam_em_runtime::ListType for RestoreSessionList {
     type Item = crate::model::RestoreSession;
     const ITEM: &'static str = "RestoreSession";
     const ITEM_NAMES: &'static [&'static str] = &["RestoreSession"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("RestoreSessions");
 }
 
-impl crate::runtime::XmlDecode for RestoreSessionList {
+impl ::veeam_em_runtime::XmlDecode for RestoreSessionList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for RestoreSessionList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for RestoreSessionList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -938,7 +946,7 @@ impl ::serde::Serialize for RestoreSessionList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -946,11 +954,11 @@ impl<'de> ::serde::Deserialize<'de> for RestoreSessionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
 
-impl crate::runtime::XmlDocument for RestoreSessionList {
+impl ::veeam_em_runtime::XmlDocument for RestoreSessionList {
     const ROOT: &'static str = "RestoreSessions";
 }

@@ -25,7 +25,7 @@ pub enum Algorithm {
     /// Wire value `SyntheticFull`.
     SyntheticFull,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(::veeam_em_runtime::UnknownValue),
 }
 
 impl Algorithm {
@@ -48,7 +48,9 @@ impl ::core::convert::From<&str> for Algorithm {
             "ReversedIncremental" => Self::ReversedIncremental,
             "Incremental" => Self::Incremental,
             "SyntheticFull" => Self::SyntheticFull,
-            other => Self::Unknown(crate::runtime::UnknownValue::new_unchecked(other)),
+            other => {
+                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
+            }
         }
     }
 }
@@ -66,10 +68,10 @@ impl ::core::fmt::Display for Algorithm {
     }
 }
 
-impl crate::runtime::XmlValue for Algorithm {
+impl ::veeam_em_runtime::XmlValue for Algorithm {
     fn from_text(
         text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
         Ok(Self::from(&*text))
     }
 
@@ -91,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for Algorithm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_open_enum(deserializer)
+        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -120,11 +122,11 @@ pub struct Link {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for Link {
+impl ::veeam_em_runtime::XmlDecode for Link {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut rel = None;
         let mut href = None;
         let mut name = None;
@@ -151,8 +153,8 @@ impl crate::runtime::XmlDecode for Link {
     }
 }
 
-impl crate::runtime::XmlEncode for Link {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for Link {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.attr("Rel", &self.rel);
         writer.attr("Href", &self.href);
@@ -171,26 +173,26 @@ pub struct LinkList {
     pub items: ::std::vec::Vec<crate::model::Link>,
 }
 
-impl crate::runtime::ListType for LinkList {
+impl ::veeam_em_runtime::ListType for LinkList {
     type Item = crate::model::Link;
     const ITEM: &'static str = "Link";
     const ITEM_NAMES: &'static [&'static str] = &["Link"];
     const JSON_KEY: ::core::option::Option<&'static str> = None;
 }
 
-impl crate::runtime::XmlDecode for LinkList {
+impl ::veeam_em_runtime::XmlDecode for LinkList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for LinkList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for LinkList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -200,7 +202,7 @@ impl ::serde::Serialize for LinkList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -208,7 +210,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
@@ -224,7 +226,7 @@ pub struct EntityReference {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Reference link type, e.g. `VmReplicaPointReference`.
@@ -249,11 +251,11 @@ pub struct EntityReference {
     pub uid: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for EntityReference {
+impl ::veeam_em_runtime::XmlDecode for EntityReference {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut links = None;
         let mut link_type = None;
         let mut href = None;
@@ -287,8 +289,8 @@ impl crate::runtime::XmlDecode for EntityReference {
     }
 }
 
-impl crate::runtime::XmlEncode for EntityReference {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for EntityReference {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Type", self.link_type.as_ref());
         writer.opt_attr("Href", self.href.as_ref());
@@ -299,7 +301,7 @@ impl crate::runtime::XmlEncode for EntityReference {
     }
 }
 
-impl crate::runtime::XmlDocument for EntityReference {
+impl ::veeam_em_runtime::XmlDocument for EntityReference {
     const ROOT: &'static str = "EntityRef";
 }
 
@@ -312,26 +314,26 @@ pub struct EntityReferenceList {
     pub items: ::std::vec::Vec<crate::model::EntityReference>,
 }
 
-impl crate::runtime::ListType for EntityReferenceList {
+impl ::veeam_em_runtime::ListType for EntityReferenceList {
     type Item = crate::model::EntityReference;
     const ITEM: &'static str = "Ref";
     const ITEM_NAMES: &'static [&'static str] = &["Ref"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("Refs");
 }
 
-impl crate::runtime::XmlDecode for EntityReferenceList {
+impl ::veeam_em_runtime::XmlDecode for EntityReferenceList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for EntityReferenceList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for EntityReferenceList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -341,7 +343,7 @@ impl ::serde::Serialize for EntityReferenceList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -349,12 +351,12 @@ impl<'de> ::serde::Deserialize<'de> for EntityReferenceList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
 
-impl crate::runtime::XmlDocument for EntityReferenceList {
+impl ::veeam_em_runtime::XmlDocument for EntityReferenceList {
     const ROOT: &'static str = "EntityReferences";
 }
 
@@ -367,7 +369,7 @@ pub struct PagingInfo {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Number of this page, counting from 1.
@@ -387,11 +389,11 @@ pub struct PagingInfo {
     pub pages_count: ::core::option::Option<i32>,
 }
 
-impl crate::runtime::XmlDecode for PagingInfo {
+impl ::veeam_em_runtime::XmlDecode for PagingInfo {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut links = None;
         let mut page_num = None;
         let mut page_size = None;
@@ -422,8 +424,8 @@ impl crate::runtime::XmlDecode for PagingInfo {
     }
 }
 
-impl crate::runtime::XmlEncode for PagingInfo {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for PagingInfo {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("PageNum", self.page_num.as_ref());
         writer.opt_attr("PageSize", self.page_size.as_ref());
@@ -465,11 +467,11 @@ pub struct Error {
     pub status: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for Error {
+impl ::veeam_em_runtime::XmlDecode for Error {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut first_chance_exception_message = None;
         let mut stack_trace = None;
         let mut message = None;
@@ -503,8 +505,8 @@ impl crate::runtime::XmlDecode for Error {
     }
 }
 
-impl crate::runtime::XmlEncode for Error {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for Error {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Message", self.message.as_ref());
         writer.opt_attr("StatusCode", self.status_code.as_ref());
@@ -519,6 +521,6 @@ impl crate::runtime::XmlEncode for Error {
     }
 }
 
-impl crate::runtime::XmlDocument for Error {
+impl ::veeam_em_runtime::XmlDocument for Error {
     const ROOT: &'static str = "Error";
 }

@@ -17,7 +17,7 @@ pub enum OsKind {
     /// Wire value `Windows`.
     Windows,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(::veeam_em_runtime::UnknownValue),
 }
 
 impl OsKind {
@@ -36,7 +36,9 @@ impl ::core::convert::From<&str> for OsKind {
         match value {
             "Linux" => Self::Linux,
             "Windows" => Self::Windows,
-            other => Self::Unknown(crate::runtime::UnknownValue::new_unchecked(other)),
+            other => {
+                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
+            }
         }
     }
 }
@@ -54,10 +56,10 @@ impl ::core::fmt::Display for OsKind {
     }
 }
 
-impl crate::runtime::XmlValue for OsKind {
+impl ::veeam_em_runtime::XmlValue for OsKind {
     fn from_text(
         text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
         Ok(Self::from(&*text))
     }
 
@@ -79,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for OsKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_open_enum(deserializer)
+        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -95,11 +97,11 @@ pub struct RestorePointMountSpec {
     pub os_kind: ::core::option::Option<crate::model::OsKind>,
 }
 
-impl crate::runtime::XmlDecode for RestorePointMountSpec {
+impl ::veeam_em_runtime::XmlDecode for RestorePointMountSpec {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut os_kind = None;
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
@@ -112,15 +114,15 @@ impl crate::runtime::XmlDecode for RestorePointMountSpec {
     }
 }
 
-impl crate::runtime::XmlEncode for RestorePointMountSpec {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for RestorePointMountSpec {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_value("OsKind", self.os_kind.as_ref());
         writer.end();
     }
 }
 
-impl crate::runtime::XmlDocument for RestorePointMountSpec {
+impl ::veeam_em_runtime::XmlDocument for RestorePointMountSpec {
     const ROOT: &'static str = "RestorePointMountSpec";
 }
 
@@ -145,7 +147,7 @@ pub struct DirectoryEntry {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -160,11 +162,11 @@ pub struct DirectoryEntry {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for DirectoryEntry {
+impl ::veeam_em_runtime::XmlDecode for DirectoryEntry {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut path = None;
         let mut name = None;
         let mut links = None;
@@ -198,8 +200,8 @@ impl crate::runtime::XmlDecode for DirectoryEntry {
     }
 }
 
-impl crate::runtime::XmlEncode for DirectoryEntry {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for DirectoryEntry {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
@@ -219,26 +221,26 @@ pub struct DirectoryEntryList {
     pub items: ::std::vec::Vec<crate::model::DirectoryEntry>,
 }
 
-impl crate::runtime::ListType for DirectoryEntryList {
+impl ::veeam_em_runtime::ListType for DirectoryEntryList {
     type Item = crate::model::DirectoryEntry;
     const ITEM: &'static str = "DirectoryEntry";
     const ITEM_NAMES: &'static [&'static str] = &["DirectoryEntry"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("DirectoryEntries");
 }
 
-impl crate::runtime::XmlDecode for DirectoryEntryList {
+impl ::veeam_em_runtime::XmlDecode for DirectoryEntryList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for DirectoryEntryList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for DirectoryEntryList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -248,7 +250,7 @@ impl ::serde::Serialize for DirectoryEntryList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -256,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryEntryList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
@@ -290,14 +292,14 @@ pub struct FileEntry {
     ///
     /// Element `<ModifiedDateUTC>`.
     #[serde(rename = "ModifiedDateUTC")]
-    pub modified_date_utc: ::core::option::Option<crate::runtime::DateTime>,
+    pub modified_date_utc: ::core::option::Option<::veeam_em_runtime::DateTime>,
     /// Action links; documented but not seen, EM puts them in `Links`.
     ///
     /// Element `<Actions>`, a list wrapper.
     #[serde(
         rename = "Actions",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub actions: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Hypermedia links to related resources and available actions.
@@ -306,7 +308,7 @@ pub struct FileEntry {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -321,11 +323,11 @@ pub struct FileEntry {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for FileEntry {
+impl ::veeam_em_runtime::XmlDecode for FileEntry {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut path = None;
         let mut name = None;
         let mut size = None;
@@ -375,8 +377,8 @@ impl crate::runtime::XmlDecode for FileEntry {
     }
 }
 
-impl crate::runtime::XmlEncode for FileEntry {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for FileEntry {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
@@ -400,26 +402,26 @@ pub struct FileEntryList {
     pub items: ::std::vec::Vec<crate::model::FileEntry>,
 }
 
-impl crate::runtime::ListType for FileEntryList {
+impl ::veeam_em_runtime::ListType for FileEntryList {
     type Item = crate::model::FileEntry;
     const ITEM: &'static str = "FileEntry";
     const ITEM_NAMES: &'static [&'static str] = &["FileEntry"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("FileEntries");
 }
 
-impl crate::runtime::XmlDecode for FileEntryList {
+impl ::veeam_em_runtime::XmlDecode for FileEntryList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for FileEntryList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for FileEntryList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -429,7 +431,7 @@ impl ::serde::Serialize for FileEntryList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -437,7 +439,7 @@ impl<'de> ::serde::Deserialize<'de> for FileEntryList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
@@ -458,7 +460,7 @@ pub struct FileSystemEntry {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -473,11 +475,11 @@ pub struct FileSystemEntry {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for FileSystemEntry {
+impl ::veeam_em_runtime::XmlDecode for FileSystemEntry {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut entry = None;
         let mut links = None;
         let mut href = None;
@@ -521,8 +523,8 @@ impl crate::runtime::XmlDecode for FileSystemEntry {
     }
 }
 
-impl crate::runtime::XmlEncode for FileSystemEntry {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for FileSystemEntry {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
@@ -541,7 +543,7 @@ impl crate::runtime::XmlEncode for FileSystemEntry {
     }
 }
 
-impl crate::runtime::XmlDocument for FileSystemEntry {
+impl ::veeam_em_runtime::XmlDocument for FileSystemEntry {
     const ROOT: &'static str = "FileSystemEntry";
 }
 
@@ -571,7 +573,7 @@ pub struct FileSystemEntries {
     #[serde(
         rename = "Files",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::FileEntryList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::FileEntryList>"
     )]
     pub files: ::core::option::Option<::std::vec::Vec<crate::model::FileEntry>>,
     /// Directories on this page; empty or absent when only files were asked for.
@@ -580,7 +582,7 @@ pub struct FileSystemEntries {
     #[serde(
         rename = "Directories",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::DirectoryEntryList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::DirectoryEntryList>"
     )]
     pub directories: ::core::option::Option<
         ::std::vec::Vec<crate::model::DirectoryEntry>,
@@ -596,7 +598,7 @@ pub struct FileSystemEntries {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -611,11 +613,11 @@ pub struct FileSystemEntries {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for FileSystemEntries {
+impl ::veeam_em_runtime::XmlDecode for FileSystemEntries {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut files = None;
         let mut directories = None;
         let mut paging_info = None;
@@ -660,8 +662,8 @@ impl crate::runtime::XmlDecode for FileSystemEntries {
     }
 }
 
-impl crate::runtime::XmlEncode for FileSystemEntries {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for FileSystemEntries {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
@@ -676,7 +678,7 @@ impl crate::runtime::XmlEncode for FileSystemEntries {
     }
 }
 
-impl crate::runtime::XmlDocument for FileSystemEntries {
+impl ::veeam_em_runtime::XmlDocument for FileSystemEntries {
     const ROOT: &'static str = "FileSystemEntries";
 }
 
@@ -695,11 +697,11 @@ pub struct PlainCredentials {
     pub password: ::std::string::String,
 }
 
-impl crate::runtime::XmlDecode for PlainCredentials {
+impl ::veeam_em_runtime::XmlDecode for PlainCredentials {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut user_name = None;
         let mut password = None;
         reader.check_attributes(element)?;
@@ -717,8 +719,8 @@ impl crate::runtime::XmlDecode for PlainCredentials {
     }
 }
 
-impl crate::runtime::XmlEncode for PlainCredentials {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for PlainCredentials {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.value("UserName", &self.user_name);
         writer.value("Password", &self.password);
@@ -746,11 +748,11 @@ pub struct FileRestoreToOriginalSpec {
     pub permissions_only: ::core::option::Option<bool>,
 }
 
-impl crate::runtime::XmlDecode for FileRestoreToOriginalSpec {
+impl ::veeam_em_runtime::XmlDecode for FileRestoreToOriginalSpec {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut guest_credentials = None;
         let mut overwrite = None;
         let mut permissions_only = None;
@@ -778,8 +780,8 @@ impl crate::runtime::XmlDecode for FileRestoreToOriginalSpec {
     }
 }
 
-impl crate::runtime::XmlEncode for FileRestoreToOriginalSpec {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for FileRestoreToOriginalSpec {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Overwrite", self.overwrite.as_ref());
         writer.opt_attr("PermissionsOnly", self.permissions_only.as_ref());
@@ -800,11 +802,11 @@ pub struct FileRestoreSpec {
     pub target: ::core::option::Option<crate::model::FileRestoreSpecTarget>,
 }
 
-impl crate::runtime::XmlDecode for FileRestoreSpec {
+impl ::veeam_em_runtime::XmlDecode for FileRestoreSpec {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut target = None;
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
@@ -829,8 +831,8 @@ impl crate::runtime::XmlDecode for FileRestoreSpec {
     }
 }
 
-impl crate::runtime::XmlEncode for FileRestoreSpec {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for FileRestoreSpec {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         if let Some(target) = &self.target {
             match target {
@@ -846,7 +848,7 @@ impl crate::runtime::XmlEncode for FileRestoreSpec {
     }
 }
 
-impl crate::runtime::XmlDocument for FileRestoreSpec {
+impl ::veeam_em_runtime::XmlDocument for FileRestoreSpec {
     const ROOT: &'static str = "FileRestoreSpec";
 }
 
@@ -861,6 +863,9 @@ pub enum FileRestoreSpecTarget {
     /// Prepared for download through the finished task's `Download` link.
     ///
     /// Element `<ForDirectDownload>`.
-    #[serde(rename = "ForDirectDownload", with = "crate::runtime::json::marker_variant")]
+    #[serde(
+        rename = "ForDirectDownload",
+        with = "::veeam_em_runtime::json::marker_variant"
+    )]
     ForDirectDownload,
 }

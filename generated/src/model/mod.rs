@@ -142,8 +142,8 @@ impl Document {
     /// Decodes a document, choosing the type from the root element.
     pub fn from_xml(
         xml: &str,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
-        let mut reader = crate::runtime::XmlReader::new(xml);
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        let mut reader = ::veeam_em_runtime::XmlReader::new(xml);
         let root = reader.root()?;
         let document = match root.name() {
             b"Replica" => Self::Replica(reader.read_root(&root)?),
@@ -268,46 +268,66 @@ impl Document {
     /// Encodes the document as XML.
     pub fn to_xml(&self) -> ::std::string::String {
         match self {
-            Self::Replica(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::ReplicaList(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::BackupServer(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::BackupServerList(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::RestoreSession(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::RestoreSessionList(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::EntityReference(value) => crate::runtime::XmlDocument::to_xml(value),
+            Self::Replica(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::ReplicaList(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::BackupServer(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::BackupServerList(value) => {
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
+            }
+            Self::RestoreSession(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::RestoreSessionList(value) => {
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
+            }
+            Self::EntityReference(value) => {
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
+            }
             Self::EntityReferenceList(value) => {
-                crate::runtime::XmlDocument::to_xml(value)
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
             }
-            Self::Error(value) => crate::runtime::XmlDocument::to_xml(value),
+            Self::Error(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
             Self::RestorePointMountSpec(value) => {
-                crate::runtime::XmlDocument::to_xml(value)
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
             }
-            Self::FileSystemEntry(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::FileSystemEntries(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::FileRestoreSpec(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::QueryResult(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::QuerySvc(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::EnterpriseManager(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::LogonSession(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::LogonSessionList(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::LoginSpec(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::Task(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::TaskList(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::VmReplicaPoint(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::VmReplicaPointList(value) => crate::runtime::XmlDocument::to_xml(value),
+            Self::FileSystemEntry(value) => {
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
+            }
+            Self::FileSystemEntries(value) => {
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
+            }
+            Self::FileRestoreSpec(value) => {
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
+            }
+            Self::QueryResult(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::QuerySvc(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::EnterpriseManager(value) => {
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
+            }
+            Self::LogonSession(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::LogonSessionList(value) => {
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
+            }
+            Self::LoginSpec(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::Task(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::TaskList(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::VmReplicaPoint(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::VmReplicaPointList(value) => {
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
+            }
             Self::VmReplicaPointMount(value) => {
-                crate::runtime::XmlDocument::to_xml(value)
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
             }
             Self::VmReplicaPointMountList(value) => {
-                crate::runtime::XmlDocument::to_xml(value)
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
             }
-            Self::VmRestorePoint(value) => crate::runtime::XmlDocument::to_xml(value),
-            Self::VmRestorePointList(value) => crate::runtime::XmlDocument::to_xml(value),
+            Self::VmRestorePoint(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
+            Self::VmRestorePointList(value) => {
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
+            }
             Self::VmRestorePointMount(value) => {
-                crate::runtime::XmlDocument::to_xml(value)
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
             }
             Self::VmRestorePointMountList(value) => {
-                crate::runtime::XmlDocument::to_xml(value)
+                ::veeam_em_runtime::XmlDocument::to_xml(value)
             }
         }
     }

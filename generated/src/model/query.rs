@@ -11,7 +11,7 @@ pub struct QueryEntities {
     #[serde(
         rename = "VmReplicaPoints",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::VmReplicaPointList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::VmReplicaPointList>"
     )]
     pub vm_replica_points: ::core::option::Option<
         ::std::vec::Vec<crate::model::VmReplicaPoint>,
@@ -22,7 +22,7 @@ pub struct QueryEntities {
     #[serde(
         rename = "VmRestorePoints",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::VmRestorePointList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::VmRestorePointList>"
     )]
     pub vm_restore_points: ::core::option::Option<
         ::std::vec::Vec<crate::model::VmRestorePoint>,
@@ -33,7 +33,7 @@ pub struct QueryEntities {
     #[serde(
         rename = "Replicas",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::ReplicaList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::ReplicaList>"
     )]
     pub replicas: ::core::option::Option<::std::vec::Vec<crate::model::Replica>>,
     /// Matching backup servers.
@@ -42,7 +42,7 @@ pub struct QueryEntities {
     #[serde(
         rename = "BackupServers",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::BackupServerList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::BackupServerList>"
     )]
     pub backup_servers: ::core::option::Option<
         ::std::vec::Vec<crate::model::BackupServer>,
@@ -53,18 +53,18 @@ pub struct QueryEntities {
     #[serde(
         rename = "RestoreSessions",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::RestoreSessionList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::RestoreSessionList>"
     )]
     pub restore_sessions: ::core::option::Option<
         ::std::vec::Vec<crate::model::RestoreSession>,
     >,
 }
 
-impl crate::runtime::XmlDecode for QueryEntities {
+impl ::veeam_em_runtime::XmlDecode for QueryEntities {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut vm_replica_points = None;
         let mut vm_restore_points = None;
         let mut replicas = None;
@@ -111,8 +111,8 @@ impl crate::runtime::XmlDecode for QueryEntities {
     }
 }
 
-impl crate::runtime::XmlEncode for QueryEntities {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for QueryEntities {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer
             .opt_list::<
@@ -144,16 +144,16 @@ pub struct QueryResources {
     #[serde(
         rename = "Tasks",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::TaskList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::TaskList>"
     )]
     pub tasks: ::core::option::Option<::std::vec::Vec<crate::model::Task>>,
 }
 
-impl crate::runtime::XmlDecode for QueryResources {
+impl ::veeam_em_runtime::XmlDecode for QueryResources {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut tasks = None;
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
@@ -168,8 +168,8 @@ impl crate::runtime::XmlDecode for QueryResources {
     }
 }
 
-impl crate::runtime::XmlEncode for QueryResources {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for QueryResources {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_list::<crate::model::TaskList>("Tasks", self.tasks.as_ref());
         writer.end();
@@ -187,7 +187,7 @@ pub struct QueryResult {
     #[serde(
         rename = "Refs",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::EntityReferenceList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::EntityReferenceList>"
     )]
     pub refs: ::core::option::Option<::std::vec::Vec<crate::model::EntityReference>>,
     /// Matching entities in full (with `format=Entities`).
@@ -206,7 +206,7 @@ pub struct QueryResult {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Where this page lies in the whole result.
@@ -216,11 +216,11 @@ pub struct QueryResult {
     pub paging_info: ::core::option::Option<crate::model::PagingInfo>,
 }
 
-impl crate::runtime::XmlDecode for QueryResult {
+impl ::veeam_em_runtime::XmlDecode for QueryResult {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut refs = None;
         let mut entities = None;
         let mut resources = None;
@@ -253,8 +253,8 @@ impl crate::runtime::XmlDecode for QueryResult {
     }
 }
 
-impl crate::runtime::XmlEncode for QueryResult {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for QueryResult {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_list::<crate::model::EntityReferenceList>("Refs", self.refs.as_ref());
         writer.opt_child("Entities", self.entities.as_ref());
@@ -265,7 +265,7 @@ impl crate::runtime::XmlEncode for QueryResult {
     }
 }
 
-impl crate::runtime::XmlDocument for QueryResult {
+impl ::veeam_em_runtime::XmlDocument for QueryResult {
     const ROOT: &'static str = "QueryResult";
 }
 
@@ -280,7 +280,7 @@ pub struct QuerySvc {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -295,11 +295,11 @@ pub struct QuerySvc {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for QuerySvc {
+impl ::veeam_em_runtime::XmlDecode for QuerySvc {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut links = None;
         let mut href = None;
         let mut link_type = None;
@@ -323,8 +323,8 @@ impl crate::runtime::XmlDecode for QuerySvc {
     }
 }
 
-impl crate::runtime::XmlEncode for QuerySvc {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for QuerySvc {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
@@ -333,6 +333,6 @@ impl crate::runtime::XmlEncode for QuerySvc {
     }
 }
 
-impl crate::runtime::XmlDocument for QuerySvc {
+impl ::veeam_em_runtime::XmlDocument for QuerySvc {
     const ROOT: &'static str = "QuerySvc";
 }

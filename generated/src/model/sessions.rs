@@ -11,7 +11,7 @@ pub struct SupportedVersion {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Version name such as `v1_7`.
@@ -21,11 +21,11 @@ pub struct SupportedVersion {
     pub name: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for SupportedVersion {
+impl ::veeam_em_runtime::XmlDecode for SupportedVersion {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut links = None;
         let mut name = None;
         for attr in reader.attributes(element) {
@@ -46,8 +46,8 @@ impl crate::runtime::XmlDecode for SupportedVersion {
     }
 }
 
-impl crate::runtime::XmlEncode for SupportedVersion {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for SupportedVersion {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Name", self.name.as_ref());
         writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
@@ -64,26 +64,26 @@ pub struct SupportedVersionList {
     pub items: ::std::vec::Vec<crate::model::SupportedVersion>,
 }
 
-impl crate::runtime::ListType for SupportedVersionList {
+impl ::veeam_em_runtime::ListType for SupportedVersionList {
     type Item = crate::model::SupportedVersion;
     const ITEM: &'static str = "SupportedVersion";
     const ITEM_NAMES: &'static [&'static str] = &["SupportedVersion"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("SupportedVersions");
 }
 
-impl crate::runtime::XmlDecode for SupportedVersionList {
+impl ::veeam_em_runtime::XmlDecode for SupportedVersionList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for SupportedVersionList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for SupportedVersionList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -93,7 +93,7 @@ impl ::serde::Serialize for SupportedVersionList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for SupportedVersionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
@@ -117,7 +117,7 @@ pub struct EnterpriseManager {
     #[serde(
         rename = "SupportedVersions",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::SupportedVersionList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::SupportedVersionList>"
     )]
     pub supported_versions: ::core::option::Option<
         ::std::vec::Vec<crate::model::SupportedVersion>,
@@ -128,7 +128,7 @@ pub struct EnterpriseManager {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -143,11 +143,11 @@ pub struct EnterpriseManager {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for EnterpriseManager {
+impl ::veeam_em_runtime::XmlDecode for EnterpriseManager {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut supported_versions = None;
         let mut links = None;
         let mut href = None;
@@ -182,8 +182,8 @@ impl crate::runtime::XmlDecode for EnterpriseManager {
     }
 }
 
-impl crate::runtime::XmlEncode for EnterpriseManager {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for EnterpriseManager {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
@@ -196,7 +196,7 @@ impl crate::runtime::XmlEncode for EnterpriseManager {
     }
 }
 
-impl crate::runtime::XmlDocument for EnterpriseManager {
+impl ::veeam_em_runtime::XmlDocument for EnterpriseManager {
     const ROOT: &'static str = "EnterpriseManager";
 }
 
@@ -221,7 +221,7 @@ pub struct LogonSession {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -236,11 +236,11 @@ pub struct LogonSession {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for LogonSession {
+impl ::veeam_em_runtime::XmlDecode for LogonSession {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut user_name = None;
         let mut session_id = None;
         let mut links = None;
@@ -274,8 +274,8 @@ impl crate::runtime::XmlDecode for LogonSession {
     }
 }
 
-impl crate::runtime::XmlEncode for LogonSession {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for LogonSession {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
@@ -286,7 +286,7 @@ impl crate::runtime::XmlEncode for LogonSession {
     }
 }
 
-impl crate::runtime::XmlDocument for LogonSession {
+impl ::veeam_em_runtime::XmlDocument for LogonSession {
     const ROOT: &'static str = "LogonSession";
 }
 
@@ -299,26 +299,26 @@ pub struct LogonSessionList {
     pub items: ::std::vec::Vec<crate::model::LogonSession>,
 }
 
-impl crate::runtime::ListType for LogonSessionList {
+impl ::veeam_em_runtime::ListType for LogonSessionList {
     type Item = crate::model::LogonSession;
     const ITEM: &'static str = "LogonSession";
     const ITEM_NAMES: &'static [&'static str] = &["LogonSession"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("LogonSessions");
 }
 
-impl crate::runtime::XmlDecode for LogonSessionList {
+impl ::veeam_em_runtime::XmlDecode for LogonSessionList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for LogonSessionList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for LogonSessionList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -328,7 +328,7 @@ impl ::serde::Serialize for LogonSessionList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -336,12 +336,12 @@ impl<'de> ::serde::Deserialize<'de> for LogonSessionList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
 
-impl crate::runtime::XmlDocument for LogonSessionList {
+impl ::veeam_em_runtime::XmlDocument for LogonSessionList {
     const ROOT: &'static str = "LogonSessions";
 }
 
@@ -360,11 +360,11 @@ pub struct TenantCredentials {
     pub password: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for TenantCredentials {
+impl ::veeam_em_runtime::XmlDecode for TenantCredentials {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut username = None;
         let mut password = None;
         reader.check_attributes(element)?;
@@ -379,8 +379,8 @@ impl crate::runtime::XmlDecode for TenantCredentials {
     }
 }
 
-impl crate::runtime::XmlEncode for TenantCredentials {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for TenantCredentials {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_value("Username", self.username.as_ref());
         writer.opt_value("Password", self.password.as_ref());
@@ -408,11 +408,11 @@ pub struct VCloudOrganizationCredentials {
     pub password: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for VCloudOrganizationCredentials {
+impl ::veeam_em_runtime::XmlDecode for VCloudOrganizationCredentials {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut organization_name = None;
         let mut login = None;
         let mut password = None;
@@ -435,8 +435,8 @@ impl crate::runtime::XmlDecode for VCloudOrganizationCredentials {
     }
 }
 
-impl crate::runtime::XmlEncode for VCloudOrganizationCredentials {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for VCloudOrganizationCredentials {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_value("OrganizationName", self.organization_name.as_ref());
         writer.opt_value("Login", self.login.as_ref());
@@ -469,11 +469,11 @@ pub struct LoginSpec {
     >,
 }
 
-impl crate::runtime::XmlDecode for LoginSpec {
+impl ::veeam_em_runtime::XmlDecode for LoginSpec {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut vmware_sso_token = None;
         let mut tenant_credentials = None;
         let mut vcloud_organization_credentials = None;
@@ -498,8 +498,8 @@ impl crate::runtime::XmlDecode for LoginSpec {
     }
 }
 
-impl crate::runtime::XmlEncode for LoginSpec {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for LoginSpec {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_value("VMwareSSOToken", self.vmware_sso_token.as_ref());
         writer.opt_child("TenantCredentials", self.tenant_credentials.as_ref());
@@ -512,6 +512,6 @@ impl crate::runtime::XmlEncode for LoginSpec {
     }
 }
 
-impl crate::runtime::XmlDocument for LoginSpec {
+impl ::veeam_em_runtime::XmlDocument for LoginSpec {
     const ROOT: &'static str = "LoginSpec";
 }

@@ -21,7 +21,7 @@ pub enum TaskState {
     /// Wire value `Finished`.
     Finished,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(::veeam_em_runtime::UnknownValue),
 }
 
 impl TaskState {
@@ -42,7 +42,9 @@ impl ::core::convert::From<&str> for TaskState {
             "Running" => Self::Running,
             "OperationFinished" => Self::OperationFinished,
             "Finished" => Self::Finished,
-            other => Self::Unknown(crate::runtime::UnknownValue::new_unchecked(other)),
+            other => {
+                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
+            }
         }
     }
 }
@@ -60,10 +62,10 @@ impl ::core::fmt::Display for TaskState {
     }
 }
 
-impl crate::runtime::XmlValue for TaskState {
+impl ::veeam_em_runtime::XmlValue for TaskState {
     fn from_text(
         text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
         Ok(Self::from(&*text))
     }
 
@@ -85,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_open_enum(deserializer)
+        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -144,7 +146,7 @@ pub enum TaskOperation {
     /// Wire value `CollectingBackupServer`.
     CollectingBackupServer,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(::veeam_em_runtime::UnknownValue),
 }
 
 impl TaskOperation {
@@ -183,7 +185,9 @@ impl ::core::convert::From<&str> for TaskOperation {
             "StartVMRestore" => Self::StartVmRestore,
             "StartFailover" => Self::StartFailover,
             "CollectingBackupServer" => Self::CollectingBackupServer,
-            other => Self::Unknown(crate::runtime::UnknownValue::new_unchecked(other)),
+            other => {
+                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
+            }
         }
     }
 }
@@ -201,10 +205,10 @@ impl ::core::fmt::Display for TaskOperation {
     }
 }
 
-impl crate::runtime::XmlValue for TaskOperation {
+impl ::veeam_em_runtime::XmlValue for TaskOperation {
     fn from_text(
         text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
         Ok(Self::from(&*text))
     }
 
@@ -226,7 +230,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_open_enum(deserializer)
+        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -255,11 +259,11 @@ pub struct TaskResult {
     pub confirmation_needed: ::core::option::Option<bool>,
 }
 
-impl crate::runtime::XmlDecode for TaskResult {
+impl ::veeam_em_runtime::XmlDecode for TaskResult {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut message = None;
         let mut success = None;
         let mut credentials_needed = None;
@@ -288,8 +292,8 @@ impl crate::runtime::XmlDecode for TaskResult {
     }
 }
 
-impl crate::runtime::XmlEncode for TaskResult {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for TaskResult {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Success", self.success.as_ref());
         writer.opt_attr("CredentialsNeeded", self.credentials_needed.as_ref());
@@ -330,7 +334,7 @@ pub struct Task {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -345,11 +349,11 @@ pub struct Task {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for Task {
+impl ::veeam_em_runtime::XmlDecode for Task {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut task_id = None;
         let mut state = None;
         let mut operation = None;
@@ -389,8 +393,8 @@ impl crate::runtime::XmlDecode for Task {
     }
 }
 
-impl crate::runtime::XmlEncode for Task {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for Task {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
@@ -403,7 +407,7 @@ impl crate::runtime::XmlEncode for Task {
     }
 }
 
-impl crate::runtime::XmlDocument for Task {
+impl ::veeam_em_runtime::XmlDocument for Task {
     const ROOT: &'static str = "Task";
 }
 
@@ -416,26 +420,26 @@ pub struct TaskList {
     pub items: ::std::vec::Vec<crate::model::Task>,
 }
 
-impl crate::runtime::ListType for TaskList {
+impl ::veeam_em_runtime::ListType for TaskList {
     type Item = crate::model::Task;
     const ITEM: &'static str = "Task";
     const ITEM_NAMES: &'static [&'static str] = &["Task"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("Tasks");
 }
 
-impl crate::runtime::XmlDecode for TaskList {
+impl ::veeam_em_runtime::XmlDecode for TaskList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for TaskList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for TaskList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -445,7 +449,7 @@ impl ::serde::Serialize for TaskList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -453,11 +457,11 @@ impl<'de> ::serde::Deserialize<'de> for TaskList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
 
-impl crate::runtime::XmlDocument for TaskList {
+impl ::veeam_em_runtime::XmlDocument for TaskList {
     const ROOT: &'static str = "Tasks";
 }

@@ -25,7 +25,7 @@ pub enum ReplicaPointType {
     /// Wire value `Snapshot`.
     Snapshot,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(::veeam_em_runtime::UnknownValue),
 }
 
 impl ReplicaPointType {
@@ -48,7 +48,9 @@ impl ::core::convert::From<&str> for ReplicaPointType {
             "ReverseIncrement" => Self::ReverseIncrement,
             "Increment" => Self::Increment,
             "Snapshot" => Self::Snapshot,
-            other => Self::Unknown(crate::runtime::UnknownValue::new_unchecked(other)),
+            other => {
+                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
+            }
         }
     }
 }
@@ -66,10 +68,10 @@ impl ::core::fmt::Display for ReplicaPointType {
     }
 }
 
-impl crate::runtime::XmlValue for ReplicaPointType {
+impl ::veeam_em_runtime::XmlValue for ReplicaPointType {
     fn from_text(
         text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
         Ok(Self::from(&*text))
     }
 
@@ -91,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaPointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_open_enum(deserializer)
+        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -104,7 +106,7 @@ pub struct VmReplicaPoint {
     ///
     /// Element `<CreationTimeUTC>`.
     #[serde(rename = "CreationTimeUTC")]
-    pub creation_time_utc: ::core::option::Option<crate::runtime::DateTime>,
+    pub creation_time_utc: ::core::option::Option<::veeam_em_runtime::DateTime>,
     /// Name of the replica VM; missing on older servers.
     ///
     /// Element `<VmName>`.
@@ -141,7 +143,7 @@ pub struct VmReplicaPoint {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -156,11 +158,11 @@ pub struct VmReplicaPoint {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for VmReplicaPoint {
+impl ::veeam_em_runtime::XmlDecode for VmReplicaPoint {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut creation_time_utc = None;
         let mut vm_name = None;
         let mut algorithm = None;
@@ -211,8 +213,8 @@ impl crate::runtime::XmlDecode for VmReplicaPoint {
     }
 }
 
-impl crate::runtime::XmlEncode for VmReplicaPoint {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for VmReplicaPoint {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("VmDisplayName", self.vm_display_name.as_ref());
         writer.opt_attr("Name", self.name.as_ref());
@@ -228,7 +230,7 @@ impl crate::runtime::XmlEncode for VmReplicaPoint {
     }
 }
 
-impl crate::runtime::XmlDocument for VmReplicaPoint {
+impl ::veeam_em_runtime::XmlDocument for VmReplicaPoint {
     const ROOT: &'static str = "VmReplicaPoint";
 }
 
@@ -241,26 +243,26 @@ pub struct VmReplicaPointList {
     pub items: ::std::vec::Vec<crate::model::VmReplicaPoint>,
 }
 
-impl crate::runtime::ListType for VmReplicaPointList {
+impl ::veeam_em_runtime::ListType for VmReplicaPointList {
     type Item = crate::model::VmReplicaPoint;
     const ITEM: &'static str = "VmReplicaPoint";
     const ITEM_NAMES: &'static [&'static str] = &["VmReplicaPoint", "VmRestorePoint"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("VmReplicaPoints");
 }
 
-impl crate::runtime::XmlDecode for VmReplicaPointList {
+impl ::veeam_em_runtime::XmlDecode for VmReplicaPointList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for VmReplicaPointList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for VmReplicaPointList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -270,7 +272,7 @@ impl ::serde::Serialize for VmReplicaPointList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -278,12 +280,12 @@ impl<'de> ::serde::Deserialize<'de> for VmReplicaPointList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
 
-impl crate::runtime::XmlDocument for VmReplicaPointList {
+impl ::veeam_em_runtime::XmlDocument for VmReplicaPointList {
     const ROOT: &'static str = "VmReplicaPoints";
 }
 
@@ -298,7 +300,7 @@ pub struct VmReplicaPointMount {
     #[serde(
         rename = "FSRoots",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::DirectoryEntryList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::DirectoryEntryList>"
     )]
     pub fs_roots: ::core::option::Option<::std::vec::Vec<crate::model::DirectoryEntry>>,
     /// Hypermedia links to related resources and available actions.
@@ -307,7 +309,7 @@ pub struct VmReplicaPointMount {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -322,11 +324,11 @@ pub struct VmReplicaPointMount {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for VmReplicaPointMount {
+impl ::veeam_em_runtime::XmlDecode for VmReplicaPointMount {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut fs_roots = None;
         let mut links = None;
         let mut href = None;
@@ -361,8 +363,8 @@ impl crate::runtime::XmlDecode for VmReplicaPointMount {
     }
 }
 
-impl crate::runtime::XmlEncode for VmReplicaPointMount {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for VmReplicaPointMount {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
@@ -375,7 +377,7 @@ impl crate::runtime::XmlEncode for VmReplicaPointMount {
     }
 }
 
-impl crate::runtime::XmlDocument for VmReplicaPointMount {
+impl ::veeam_em_runtime::XmlDocument for VmReplicaPointMount {
     const ROOT: &'static str = "VmReplicaPointMount";
 }
 
@@ -388,26 +390,26 @@ pub struct VmReplicaPointMountList {
     pub items: ::std::vec::Vec<crate::model::VmReplicaPointMount>,
 }
 
-impl crate::runtime::ListType for VmReplicaPointMountList {
+impl ::veeam_em_runtime::ListType for VmReplicaPointMountList {
     type Item = crate::model::VmReplicaPointMount;
     const ITEM: &'static str = "VmReplicaPointMount";
     const ITEM_NAMES: &'static [&'static str] = &["VmReplicaPointMount"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("VmReplicaPointMounts");
 }
 
-impl crate::runtime::XmlDecode for VmReplicaPointMountList {
+impl ::veeam_em_runtime::XmlDecode for VmReplicaPointMountList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for VmReplicaPointMountList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for VmReplicaPointMountList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -417,7 +419,7 @@ impl ::serde::Serialize for VmReplicaPointMountList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -425,11 +427,11 @@ impl<'de> ::serde::Deserialize<'de> for VmReplicaPointMountList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
 
-impl crate::runtime::XmlDocument for VmReplicaPointMountList {
+impl ::veeam_em_runtime::XmlDocument for VmReplicaPointMountList {
     const ROOT: &'static str = "VmReplicaPointMounts";
 }

@@ -21,7 +21,7 @@ pub enum RestorePointType {
     /// Wire value `ReverseIncrement`.
     ReverseIncrement,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(crate::runtime::UnknownValue),
+    Unknown(::veeam_em_runtime::UnknownValue),
 }
 
 impl RestorePointType {
@@ -42,7 +42,9 @@ impl ::core::convert::From<&str> for RestorePointType {
             "Full" => Self::Full,
             "Increment" => Self::Increment,
             "ReverseIncrement" => Self::ReverseIncrement,
-            other => Self::Unknown(crate::runtime::UnknownValue::new_unchecked(other)),
+            other => {
+                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
+            }
         }
     }
 }
@@ -60,10 +62,10 @@ impl ::core::fmt::Display for RestorePointType {
     }
 }
 
-impl crate::runtime::XmlValue for RestorePointType {
+impl ::veeam_em_runtime::XmlValue for RestorePointType {
     fn from_text(
         text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, crate::runtime::ValueError> {
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
         Ok(Self::from(&*text))
     }
 
@@ -85,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for RestorePointType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_open_enum(deserializer)
+        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -98,7 +100,7 @@ pub struct VmRestorePoint {
     ///
     /// Element `<CreationTimeUTC>`.
     #[serde(rename = "CreationTimeUTC")]
-    pub creation_time_utc: ::core::option::Option<crate::runtime::DateTime>,
+    pub creation_time_utc: ::core::option::Option<::veeam_em_runtime::DateTime>,
     /// Name of the VM.
     ///
     /// Element `<VmName>`.
@@ -140,7 +142,7 @@ pub struct VmRestorePoint {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -155,11 +157,11 @@ pub struct VmRestorePoint {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for VmRestorePoint {
+impl ::veeam_em_runtime::XmlDecode for VmRestorePoint {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut creation_time_utc = None;
         let mut vm_name = None;
         let mut algorithm = None;
@@ -215,8 +217,8 @@ impl crate::runtime::XmlDecode for VmRestorePoint {
     }
 }
 
-impl crate::runtime::XmlEncode for VmRestorePoint {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for VmRestorePoint {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("VmDisplayName", self.vm_display_name.as_ref());
         writer.opt_attr("Name", self.name.as_ref());
@@ -233,7 +235,7 @@ impl crate::runtime::XmlEncode for VmRestorePoint {
     }
 }
 
-impl crate::runtime::XmlDocument for VmRestorePoint {
+impl ::veeam_em_runtime::XmlDocument for VmRestorePoint {
     const ROOT: &'static str = "VmRestorePoint";
 }
 
@@ -246,26 +248,26 @@ pub struct VmRestorePointList {
     pub items: ::std::vec::Vec<crate::model::VmRestorePoint>,
 }
 
-impl crate::runtime::ListType for VmRestorePointList {
+impl ::veeam_em_runtime::ListType for VmRestorePointList {
     type Item = crate::model::VmRestorePoint;
     const ITEM: &'static str = "VmRestorePoint";
     const ITEM_NAMES: &'static [&'static str] = &["VmRestorePoint"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("VmRestorePoints");
 }
 
-impl crate::runtime::XmlDecode for VmRestorePointList {
+impl ::veeam_em_runtime::XmlDecode for VmRestorePointList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for VmRestorePointList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for VmRestorePointList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -275,7 +277,7 @@ impl ::serde::Serialize for VmRestorePointList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -283,12 +285,12 @@ impl<'de> ::serde::Deserialize<'de> for VmRestorePointList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
 
-impl crate::runtime::XmlDocument for VmRestorePointList {
+impl ::veeam_em_runtime::XmlDocument for VmRestorePointList {
     const ROOT: &'static str = "VmRestorePoints";
 }
 
@@ -303,7 +305,7 @@ pub struct VmRestorePointMount {
     #[serde(
         rename = "FSRoots",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::DirectoryEntryList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::DirectoryEntryList>"
     )]
     pub fs_roots: ::core::option::Option<::std::vec::Vec<crate::model::DirectoryEntry>>,
     /// Hypermedia links to related resources and available actions.
@@ -312,7 +314,7 @@ pub struct VmRestorePointMount {
     #[serde(
         rename = "Links",
         default,
-        with = "crate::runtime::json::OptList::<crate::model::LinkList>"
+        with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
     pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
     /// Absolute address of this representation; treat as opaque.
@@ -327,11 +329,11 @@ pub struct VmRestorePointMount {
     pub link_type: ::core::option::Option<::std::string::String>,
 }
 
-impl crate::runtime::XmlDecode for VmRestorePointMount {
+impl ::veeam_em_runtime::XmlDecode for VmRestorePointMount {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         let mut fs_roots = None;
         let mut links = None;
         let mut href = None;
@@ -366,8 +368,8 @@ impl crate::runtime::XmlDecode for VmRestorePointMount {
     }
 }
 
-impl crate::runtime::XmlEncode for VmRestorePointMount {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for VmRestorePointMount {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
@@ -380,7 +382,7 @@ impl crate::runtime::XmlEncode for VmRestorePointMount {
     }
 }
 
-impl crate::runtime::XmlDocument for VmRestorePointMount {
+impl ::veeam_em_runtime::XmlDocument for VmRestorePointMount {
     const ROOT: &'static str = "VmRestorePointMount";
 }
 
@@ -393,26 +395,26 @@ pub struct VmRestorePointMountList {
     pub items: ::std::vec::Vec<crate::model::VmRestorePointMount>,
 }
 
-impl crate::runtime::ListType for VmRestorePointMountList {
+impl ::veeam_em_runtime::ListType for VmRestorePointMountList {
     type Item = crate::model::VmRestorePointMount;
     const ITEM: &'static str = "VmRestorePointMount";
     const ITEM_NAMES: &'static [&'static str] = &["VmRestorePointMount"];
     const JSON_KEY: ::core::option::Option<&'static str> = Some("VmRestorePointMounts");
 }
 
-impl crate::runtime::XmlDecode for VmRestorePointMountList {
+impl ::veeam_em_runtime::XmlDecode for VmRestorePointMountList {
     fn decode(
-        reader: &mut crate::runtime::XmlReader<'_>,
-        element: &crate::runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, crate::runtime::DecodeError> {
+        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
+        element: &::veeam_em_runtime::Element<'_>,
+    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl crate::runtime::XmlEncode for VmRestorePointMountList {
-    fn encode(&self, writer: &mut crate::runtime::XmlWriter, name: &'static str) {
+impl ::veeam_em_runtime::XmlEncode for VmRestorePointMountList {
+    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
@@ -422,7 +424,7 @@ impl ::serde::Serialize for VmRestorePointMountList {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        crate::runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
@@ -430,11 +432,11 @@ impl<'de> ::serde::Deserialize<'de> for VmRestorePointMountList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::json::deserialize_items::<Self, D>(deserializer)
+        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
             .map(|items| Self { items })
     }
 }
 
-impl crate::runtime::XmlDocument for VmRestorePointMountList {
+impl ::veeam_em_runtime::XmlDocument for VmRestorePointMountList {
     const ROOT: &'static str = "VmRestorePointMounts";
 }

@@ -5,9 +5,9 @@ use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
 use super::{ListType, XmlDecode};
-use crate::runtime::error::{DecodeError, DecodeErrorKind};
-use crate::runtime::value::XmlValue;
-use crate::runtime::NAMESPACE;
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::value::XmlValue;
+use crate::NAMESPACE;
 
 /// A pull reader over one EM XML document.
 ///
@@ -504,7 +504,7 @@ impl<'i> XmlReader<'i> {
 mod tests {
     use super::*;
 
-    const NS: &str = crate::runtime::NAMESPACE;
+    const NS: &str = crate::NAMESPACE;
 
     /// Records what the reader shows it: attributes, then each child's name and text.
     #[derive(Debug, PartialEq)]

@@ -1,6 +1,6 @@
 use super::{ListType, XmlEncode};
-use crate::runtime::value::XmlValue;
-use crate::runtime::NAMESPACE;
+use crate::value::XmlValue;
+use crate::NAMESPACE;
 
 /// Writes EM XML. Start tags stay open until the first child or text, so an element without content is
 /// written as `<Name/>` without the caller having to know in advance.
