@@ -8,12 +8,14 @@ mod datetime;
 mod error;
 pub mod json;
 mod open_enum;
+pub mod protocol;
 mod value;
 pub mod xml;
 
 pub use datetime::DateTime;
 pub use error::{DecodeError, DecodeErrorKind};
 pub use open_enum::UnknownValue;
+pub use protocol::{Document, ErrorView, HasLinks, LinkView, TaskView};
 pub use value::{ValueError, XmlValue};
 pub use xml::{Element, ListType, XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlWriter};
 
