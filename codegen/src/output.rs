@@ -11,7 +11,7 @@ use crate::ir::Ir;
 /// One file the generator writes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutputFile {
-    /// Path relative to the generated crate's `src/model` directory.
+    /// Path relative to the generated crate's `src` directory (`model/common.rs`, `client/mod.rs`).
     pub path: PathBuf,
     /// Full contents.
     pub contents: String,
@@ -80,7 +80,7 @@ pub fn crate_files(ir: &Ir) -> Result<Vec<OutputFile>, String> {
         let items = model::module_items(module, &paths);
         let text = format(quote!(#doc #items))?;
         files.push(OutputFile {
-            path: PathBuf::from(format!("{}.rs", module.name)),
+            path: PathBuf::from(format!("model/{}.rs", module.name)),
             contents: format!("{}\n{text}", header(CRATE_COMMAND, &module.source)),
         });
     }
@@ -102,7 +102,7 @@ pub fn crate_files(ir: &Ir) -> Result<Vec<OutputFile>, String> {
     let sources: Vec<&str> = ir.modules.iter().map(|m| m.source.as_str()).collect();
     let source = if sources.len() == 1 { sources[0].to_owned() } else { "schemas/*.xml".to_owned() };
     files.push(OutputFile {
-        path: PathBuf::from("mod.rs"),
+        path: PathBuf::from("model/mod.rs"),
         contents: format!("{}\n{text}", header(CRATE_COMMAND, &source)),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -1,4 +1,4 @@
-//! Maintainer tasks. `cargo xtask codegen` regenerates `generated/src/model` from `schemas/`;
+//! Maintainer tasks. `cargo xtask codegen` regenerates `generated/src/{model,client,server}` from `schemas/`;
 //! `cargo xtask codegen --check` fails when the checked-in files are stale.
 
 use std::fs;
@@ -36,7 +36,7 @@ fn workspace_root() -> PathBuf {
 
 fn run(check: bool) -> ExitCode {
     let root = workspace_root();
-    let out_dir = root.join("generated/src/model");
+    let src = root.join("generated/src");
     let files = match codegen::generate(&root.join("schemas"), "schemas") {
         Ok(files) => files,
         Err(e) => {
@@ -45,96 +45,128 @@ fn run(check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let changes = match compare(&out_dir, &files) {
-        Ok(changes) => changes,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", out_dir.display());
-            return ExitCode::FAILURE;
+    let groups = group_by_dir(&files);
+    let mut changes = Vec::new();
+    for (dir, group) in &groups {
+        match compare(&src, dir, group) {
+            Ok(c) => changes.extend(c),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", src.join(dir).display());
+                return ExitCode::FAILURE;
+            }
         }
-    };
+    }
+    let dirs: Vec<String> = groups.iter().map(|(d, _)| format!("generated/src/{d}")).collect();
     if changes.is_empty() {
-        println!("generated/src/model is up to date ({} files)", files.len());
+        println!("{} up to date ({} files)", dirs.join(", "), files.len());
         return ExitCode::SUCCESS;
     }
     if check {
         for change in &changes {
             eprintln!("{change}");
         }
-        eprintln!("generated/src/model is out of date; run `cargo xtask codegen`");
+        eprintln!("generated code is out of date; run `cargo xtask codegen`");
         return ExitCode::FAILURE;
     }
-    match replace_dir(&out_dir, &files) {
+    match replace_dirs(&src, &groups) {
         Ok(()) => {
             for change in &changes {
                 println!("{change}");
             }
-            println!("wrote {} files to generated/src/model", files.len());
+            println!("wrote {} files to {}", files.len(), dirs.join(", "));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: writing {} failed: {e}; the previous files were left in place", out_dir.display());
+            eprintln!("error: writing {} failed: {e}; the previous files were left in place", src.display());
             ExitCode::FAILURE
         }
     }
 }
 
-/// What differs between the rendered files and the directory: `stale`, `missing` and `orphaned` lines.
-fn compare(dir: &Path, files: &[OutputFile]) -> std::io::Result<Vec<String>> {
+/// The generated files grouped by their top directory under `generated/src` (`model`, `client`, ...),
+/// with paths relative to that directory. The generator owns these directories whole.
+fn group_by_dir(files: &[OutputFile]) -> Vec<(String, Vec<OutputFile>)> {
+    let mut groups: Vec<(String, Vec<OutputFile>)> = Vec::new();
+    for file in files {
+        let mut parts = file.path.components();
+        let dir = parts.next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+        let rest = OutputFile { path: parts.as_path().to_owned(), contents: file.contents.clone() };
+        match groups.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, group)) => group.push(rest),
+            None => groups.push((dir, vec![rest])),
+        }
+    }
+    groups
+}
+
+/// What differs between the rendered files and one directory: `stale`, `missing` and `orphaned` lines.
+fn compare(src: &Path, dir: &str, files: &[OutputFile]) -> std::io::Result<Vec<String>> {
+    let path = src.join(dir);
     let mut changes = Vec::new();
     for file in files {
-        match fs::read_to_string(dir.join(&file.path)) {
+        match fs::read_to_string(path.join(&file.path)) {
             Ok(text) if text == file.contents => {}
-            Ok(_) => changes.push(format!("stale: generated/src/model/{}", file.path.display())),
+            Ok(_) => changes.push(format!("stale: generated/src/{dir}/{}", file.path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                changes.push(format!("missing: generated/src/model/{}", file.path.display()))
+                changes.push(format!("missing: generated/src/{dir}/{}", file.path.display()))
             }
             Err(e) => return Err(e),
         }
     }
-    if dir.exists() {
-        let mut on_disk: Vec<PathBuf> = fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    if path.exists() {
+        let mut on_disk: Vec<PathBuf> = fs::read_dir(&path)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
         on_disk.sort();
-        for path in on_disk {
-            let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+        for entry in on_disk {
+            let name = entry.file_name().map(PathBuf::from).unwrap_or_default();
             if !files.iter().any(|f| f.path == name) {
-                changes.push(format!("orphaned: generated/src/model/{}", name.display()));
+                changes.push(format!("orphaned: generated/src/{dir}/{}", name.display()));
             }
         }
     }
     Ok(changes)
 }
 
-/// Writes the whole set beside `dir` and swaps it in with renames, so a failure leaves the old tree intact.
-fn replace_dir(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    let staging = parent.join(".model.new");
-    let backup = parent.join(".model.old");
-    for leftover in [&staging, &backup] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover)?;
+/// Writes every directory's new set beside it first, then swaps them in with renames, so a failure while
+/// writing leaves the old tree intact.
+fn replace_dirs(src: &Path, groups: &[(String, Vec<OutputFile>)]) -> std::io::Result<()> {
+    let staging = |dir: &str| src.join(format!(".{dir}.new"));
+    let backup = |dir: &str| src.join(format!(".{dir}.old"));
+    for (dir, _) in groups {
+        for leftover in [staging(dir), backup(dir)] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover)?;
+            }
         }
     }
-    let result = (|| {
-        fs::create_dir_all(&staging)?;
-        for file in files {
-            fs::write(staging.join(&file.path), &file.contents)?;
-        }
-        if dir.exists() {
-            fs::rename(dir, &backup)?;
-        }
-        if let Err(e) = fs::rename(&staging, dir) {
-            if backup.exists() {
-                fs::rename(&backup, dir)?;
+    let staged = (|| {
+        for (dir, files) in groups {
+            fs::create_dir_all(staging(dir))?;
+            for file in files {
+                fs::write(staging(dir).join(&file.path), &file.contents)?;
             }
-            return Err(e);
-        }
-        if backup.exists() {
-            fs::remove_dir_all(&backup)?;
         }
         Ok(())
     })();
-    if result.is_err() && staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
+    if let Err(e) = staged {
+        for (dir, _) in groups {
+            let _ = fs::remove_dir_all(staging(dir));
+        }
+        return Err(e);
     }
-    result
+    for (dir, _) in groups {
+        let target = src.join(dir);
+        if target.exists() {
+            fs::rename(&target, backup(dir))?;
+        }
+        if let Err(e) = fs::rename(staging(dir), &target) {
+            if backup(dir).exists() {
+                fs::rename(backup(dir), &target)?;
+            }
+            return Err(e);
+        }
+        if backup(dir).exists() {
+            fs::remove_dir_all(backup(dir))?;
+        }
+    }
+    Ok(())
 }

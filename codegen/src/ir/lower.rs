@@ -143,6 +143,7 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
                         kind: FieldKind::Choice { choice: rust_name, alternatives },
                         wire_index: Some(wire_index),
                         inherited_from: inherited_from.clone(),
+                        role: None,
                     });
                     wire_index += 1;
                 }
@@ -173,6 +174,7 @@ fn field(f: &schema::FieldDecl, kind: FieldKind, wire_index: Option<usize>, inhe
         kind,
         wire_index,
         inherited_from: inherited_from.clone(),
+        role: f.role.as_ref().and_then(|r| FieldRole::parse(&r.value)),
     }
 }
 
@@ -252,6 +254,7 @@ fn resource(r: &schema::ResourceDecl, source: &str, symbols: &Symbols<'_>, resou
             root: root_of(&rep.ty.value),
             query: rep.query.as_ref().and_then(|q| parse_query(&q.value)).map(|(k, v)| (k.to_owned(), v.to_owned())),
             link_types: rep.link_types.iter().map(|l| l.value.clone()).collect(),
+            auth: if rep.auth.as_ref().is_some_and(|a| a.value == "none") { Auth::None } else { Auth::Session },
             links: rep
                 .links
                 .iter()
@@ -328,6 +331,16 @@ fn resource(r: &schema::ResourceDecl, source: &str, symbols: &Symbols<'_>, resou
                 Some("none") => Auth::None,
                 _ => Auth::Session,
             },
+            response_headers: m
+                .response_headers
+                .iter()
+                .map(|h| ResponseHeader {
+                    name: h.name.value.clone(),
+                    rust_name: h.rust.as_ref().map_or_else(|| names::field(&h.name.value), |r| r.value.clone()),
+                    session_token: h.role.as_ref().is_some_and(|r| r.value == "session-token"),
+                    doc: h.doc.clone(),
+                })
+                .collect(),
             doc: m.doc.clone(),
         })
         .collect();

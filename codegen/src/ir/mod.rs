@@ -110,6 +110,52 @@ pub struct Field {
     pub wire_index: Option<usize>,
     /// The base type that declared it, when inherited.
     pub inherited_from: Option<String>,
+    /// The part it plays for the client and server code.
+    pub role: Option<FieldRole>,
+}
+
+/// The part a field plays for the client and server code (`role="..."` in the schema).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldRole {
+    /// A link's relationship.
+    Rel,
+    /// A link's target, or a representation's own address.
+    Href,
+    /// A link's target link type.
+    LinkType,
+    /// A link's display name.
+    Name,
+    /// A representation's links.
+    Links,
+    /// A task's state.
+    State,
+    /// A task's outcome.
+    Result,
+    /// An outcome's success flag.
+    Success,
+    /// An outcome's or error's message.
+    Message,
+    /// An error's status code.
+    StatusCode,
+}
+
+impl FieldRole {
+    /// The role of a schema `role` value.
+    pub fn parse(role: &str) -> Option<FieldRole> {
+        Some(match role {
+            "rel" => FieldRole::Rel,
+            "href" => FieldRole::Href,
+            "link-type" => FieldRole::LinkType,
+            "name" => FieldRole::Name,
+            "links" => FieldRole::Links,
+            "state" => FieldRole::State,
+            "result" => FieldRole::Result,
+            "success" => FieldRole::Success,
+            "message" => FieldRole::Message,
+            "status-code" => FieldRole::StatusCode,
+            _ => return None,
+        })
+    }
 }
 
 /// Cardinality of a field.
@@ -297,6 +343,8 @@ pub struct Representation {
     pub link_types: Vec<String>,
     /// Links it carries.
     pub links: Vec<Link>,
+    /// Authentication (`Session` or `None`).
+    pub auth: Auth,
     /// Description.
     pub doc: Option<String>,
 }
@@ -371,6 +419,21 @@ pub struct Method {
     pub returns_task: bool,
     /// Authentication.
     pub auth: Auth,
+    /// Headers of the answer the caller gets to see.
+    pub response_headers: Vec<ResponseHeader>,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// A header of a method's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseHeader {
+    /// Header name.
+    pub name: String,
+    /// Rust name.
+    pub rust_name: String,
+    /// Whether it carries the session token.
+    pub session_token: bool,
     /// Description.
     pub doc: Option<String>,
 }

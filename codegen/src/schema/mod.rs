@@ -94,6 +94,8 @@ pub struct FieldDecl {
     pub occurs: Spanned<Occurs>,
     pub json: Option<Spanned<String>>,
     pub rust: Option<Spanned<String>>,
+    /// The part the field plays for the client and server (`rel`, `href`, `links`, `state`, ...).
+    pub role: Option<Spanned<String>>,
     pub doc: Option<String>,
 }
 
@@ -146,6 +148,7 @@ pub struct RepresentationDecl {
     pub ty: Spanned<String>,
     pub query: Option<Spanned<String>>,
     pub link_types: Vec<Spanned<String>>,
+    pub auth: Option<Spanned<String>>,
     pub doc: Option<String>,
     pub links: Vec<LinkDecl>,
 }
@@ -172,6 +175,16 @@ pub struct MethodDecl {
     pub doc: Option<String>,
     pub queries: Vec<QueryDecl>,
     pub request: Option<RequestDecl>,
+    pub response_headers: Vec<HeaderDecl>,
+}
+
+/// `<response-header>`
+#[derive(Clone, Debug)]
+pub struct HeaderDecl {
+    pub name: Spanned<String>,
+    pub rust: Option<Spanned<String>>,
+    pub role: Option<Spanned<String>>,
+    pub doc: Option<String>,
 }
 
 /// `<query>`

@@ -231,7 +231,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         let allowed: &[&str] = if kind == "alternative" {
             &["name", "type", "json", "rust"]
         } else {
-            &["name", "type", "occurs", "json", "rust"]
+            &["name", "type", "occurs", "json", "rust", "role"]
         };
         self.check_attrs(node, allowed);
         let name = self.required(node, "name");
@@ -243,8 +243,9 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         };
         let json = self.attr(node, "json");
         let rust = self.attr(node, "rust");
+        let role = self.attr(node, "role");
         let doc = self.doc(node);
-        Some(FieldDecl { name: name?, ty: ty?, occurs, json, rust, doc })
+        Some(FieldDecl { name: name?, ty: ty?, occurs, json, rust, role, doc })
     }
 
     fn complex(&mut self, node: Node<'_, 'd>) -> Option<ComplexDecl> {
@@ -346,7 +347,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
     }
 
     fn representation(&mut self, node: Node<'_, 'd>) -> Option<RepresentationDecl> {
-        self.check_attrs(node, &["name", "type", "query", "link-types"]);
+        self.check_attrs(node, &["name", "type", "query", "link-types", "auth"]);
         let name = self.required(node, "name");
         let ty = self.required(node, "type");
         let mut links = Vec::new();
@@ -375,6 +376,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         Some(RepresentationDecl {
             query: self.attr(node, "query"),
             link_types: self.words(node, "link-types"),
+            auth: self.attr(node, "auth"),
             doc: self.doc(node),
             links,
             name: name?,
@@ -394,6 +396,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
             doc: self.doc(node),
             queries: Vec::new(),
             request: None,
+            response_headers: Vec::new(),
             name: name?,
             verb: verb?,
             status: status?,
@@ -436,7 +439,17 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                         ty,
                     });
                 }
-                other => self.unexpected(child, other, "query, request, doc"),
+                "response-header" => {
+                    self.check_attrs(child, &["name", "rust", "role"]);
+                    let Some(name) = self.required(child, "name") else { continue };
+                    decl.response_headers.push(HeaderDecl {
+                        rust: self.attr(child, "rust"),
+                        role: self.attr(child, "role"),
+                        doc: self.doc(child),
+                        name,
+                    });
+                }
+                other => self.unexpected(child, other, "query, request, response-header, doc"),
             }
         }
         Some(decl)

@@ -8,6 +8,8 @@ use crate::ir::{ValueType, BUILTIN_TYPES};
 use crate::names;
 use crate::schema::*;
 
+mod roles;
+
 /// A declared type.
 #[derive(Clone, Copy, Debug)]
 pub enum TypeEntry<'a> {
@@ -300,6 +302,14 @@ impl<'a> Validator<'a, '_, '_> {
         }
         if !d.is_abstract {
             self.check_containment(d);
+            if !self.in_cycle(d) {
+                let chain = self.symbols.chain(d);
+                let fields = chain.iter().flat_map(|c| &c.members).filter_map(|m| match m {
+                    Member::Attribute(f) | Member::Element(f) => Some(f),
+                    Member::Choice(_) => None,
+                });
+                roles::check_unique(fields, self.sink);
+            }
         }
         if let (true, Some(root)) = (d.is_abstract, &d.root) {
             self.sink.error(root.pos, format!("abstract type `{}` cannot be a document root", d.name.value));
@@ -312,10 +322,12 @@ impl<'a> Validator<'a, '_, '_> {
                     }
                     self.check_rust_name(&f.rust);
                     self.resolve_field_type(f, true, false);
+                    roles::check_field(f, true, &self.symbols, self.sink);
                 }
                 Member::Element(f) => {
                     self.check_rust_name(&f.rust);
                     self.resolve_field_type(f, false, false);
+                    roles::check_field(f, false, &self.symbols, self.sink);
                 }
                 Member::Choice(c) => {
                     if c.occurs.value == Occurs::Repeated {
@@ -621,6 +633,14 @@ impl<'a> Validator<'a, '_, '_> {
                     self.sink.error(q.pos, format!("`{}` is not a `name=value` query", q.value));
                 }
             }
+            if let Some(auth) = &rep.auth {
+                if !matches!(auth.value.as_str(), "session" | "none") {
+                    self.sink.error(
+                        auth.pos,
+                        format!("a representation's `auth` must be session or none, not `{}`", auth.value),
+                    );
+                }
+            }
             let Some(ty) = self.document_type(&rep.ty, "representation type") else { continue };
             for lt in &rep.link_types {
                 match self.symbols.link_types.get(lt.value.as_str()) {
@@ -671,6 +691,14 @@ impl<'a> Validator<'a, '_, '_> {
             if let Some(auth) = &m.auth {
                 if !matches!(auth.value.as_str(), "session" | "basic" | "none") {
                     self.sink.error(auth.pos, format!("`auth` must be session, basic or none, not `{}`", auth.value));
+                }
+            }
+            for h in &m.response_headers {
+                roles::check_header(h, self.sink);
+                self.check_rust_name(&h.rust);
+                let is_token = h.role.as_ref().is_some_and(|r| r.value == "session-token");
+                if is_token && m.auth.as_ref().is_none_or(|a| a.value != "basic") {
+                    self.sink.error(h.name.pos, "only the logon method (`auth=\"basic\"`) can carry the session token");
                 }
             }
             let mut queries: BTreeMap<&str, Pos> = BTreeMap::new();
