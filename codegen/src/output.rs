@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc_attrs, inner_doc_attrs, model, Paths};
-use crate::ir::Ir;
+use crate::emit::{client, doc_attrs, inner_doc_attrs, model, protocol, server, Paths};
+use crate::ir::{Ir, TypeDef};
 
 /// One file the generator writes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,10 +74,11 @@ fn starts_new_group(previous: &str, line: &str) -> bool {
 /// The files of the `veeam-em` crate's `src/model`: one module per schema file and `mod.rs`.
 pub fn crate_files(ir: &Ir) -> Result<Vec<OutputFile>, String> {
     let paths = Paths::in_crate();
+    let all: Vec<&TypeDef> = ir.modules.iter().flat_map(|m| &m.types).collect();
     let mut files = Vec::new();
     for module in &ir.modules {
         let doc = inner_doc_attrs(&module.doc.clone().unwrap_or_else(|| format!("Types from `{}`.", module.source)));
-        let items = model::module_items(module, &paths);
+        let items = model::module_items(module, &all, &paths);
         let text = format(quote!(#doc #items))?;
         files.push(OutputFile {
             path: PathBuf::from(format!("model/{}.rs", module.name)),
@@ -87,6 +88,8 @@ pub fn crate_files(ir: &Ir) -> Result<Vec<OutputFile>, String> {
     let names: Vec<_> = ir.modules.iter().map(|m| crate::names::ident(&m.name)).collect();
     let docs = ir.modules.iter().map(|m| doc_attrs(&format!("Types from `{}`.", m.source)));
     let documents = model::documents(&ir.modules, &paths);
+    let document_impls =
+        protocol::document_impls(&ir.modules, &protocol::link_types_by_document(ir), &paths);
     let doc = inner_doc_attrs(
         "The EM data types, generated from the resource schema.\n\n\
          Every type decodes from and encodes to EM's XML (see [`crate::XmlDocument`] for whole documents) and\n\
@@ -98,12 +101,23 @@ pub fn crate_files(ir: &Ir) -> Result<Vec<OutputFile>, String> {
         #(#docs pub mod #names;)*
         #(pub use self::#names::*;)*
         #documents
+        #document_impls
     })?;
     let sources: Vec<&str> = ir.modules.iter().map(|m| m.source.as_str()).collect();
     let source = if sources.len() == 1 { sources[0].to_owned() } else { "schemas/*.xml".to_owned() };
     files.push(OutputFile {
         path: PathBuf::from("model/mod.rs"),
         contents: format!("{}\n{text}", header(CRATE_COMMAND, &source)),
+    });
+    let client = format(client::module(ir, &paths))?;
+    files.push(OutputFile {
+        path: PathBuf::from("client/mod.rs"),
+        contents: format!("{}\n{client}", header(CRATE_COMMAND, "schemas/*.xml")),
+    });
+    let server = format(server::module(ir, &paths))?;
+    files.push(OutputFile {
+        path: PathBuf::from("server/mod.rs"),
+        contents: format!("{}\n{server}", header(CRATE_COMMAND, "schemas/*.xml")),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -113,7 +127,8 @@ pub fn crate_files(ir: &Ir) -> Result<Vec<OutputFile>, String> {
 /// which a test crate includes with `include!`. `command` is the one named in the header.
 pub fn single_file(ir: &Ir, source: &str, runtime_path: &str, command: &str) -> Result<String, String> {
     let paths = Paths { runtime: runtime_path.to_owned(), model: None };
-    let items = ir.modules.iter().map(|m| model::module_items(m, &paths));
+    let all: Vec<&TypeDef> = ir.modules.iter().flat_map(|m| &m.types).collect();
+    let items = ir.modules.iter().map(|m| model::module_items(m, &all, &paths));
     let documents = model::documents(&ir.modules, &paths);
     let text = format(quote!(#(#items)* #documents))?;
     Ok(format!("{}\n{text}", header(command, source)))

@@ -1,6 +1,9 @@
 //! IR -> Rust tokens. Emitters print what the IR says and nothing else.
 
+pub mod client;
 pub mod model;
+pub mod protocol;
+pub mod server;
 
 use proc_macro2::TokenStream;
 use quote::quote;

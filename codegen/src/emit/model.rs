@@ -8,9 +8,16 @@ use super::{doc_attrs, Paths};
 use crate::ir::*;
 use crate::names::ident;
 
-/// Every type of a module.
-pub fn module_items(module: &Module, paths: &Paths) -> TokenStream {
-    let items = module.types.iter().map(|t| type_def(t, paths));
+/// Every type of a module, with the protocol impls their roles earn. `all` is every type of the schema.
+pub fn module_items(module: &Module, all: &[&TypeDef], paths: &Paths) -> TokenStream {
+    let items = module.types.iter().map(|t| {
+        let def = type_def(t, paths);
+        let protocol = match &t.kind {
+            TypeKind::Struct(s) => super::protocol::struct_impls(t, s, all, paths),
+            _ => TokenStream::new(),
+        };
+        quote!(#def #protocol)
+    });
     quote!(#(#items)*)
 }
 

@@ -1,0 +1,408 @@
+//! The server side: a `Service` trait with one method per representation and method, and a `dispatch`
+//! that routes a request to it, decodes the body and query and encodes the answer. The simulator
+//! implements the trait, so schema, client and simulator cannot drift apart.
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::client::representation_call;
+use super::{doc_attrs, inner_doc_attrs, Paths};
+use crate::ir::*;
+use crate::names::ident;
+
+/// One call the server answers.
+struct Call<'a> {
+    resource: &'a Resource,
+    /// Trait method name.
+    name: proc_macro2::Ident,
+    verb: Verb,
+    fixed: Vec<(String, String)>,
+    kind: CallKind<'a>,
+}
+
+enum CallKind<'a> {
+    Representation(&'a Representation),
+    Method(&'a Method),
+}
+
+/// The calls of one resource in the order dispatch tries them: per verb, the most specific fixed query first.
+fn calls(r: &Resource) -> Vec<Call<'_>> {
+    let prefix = r.name.to_snake_case();
+    let mut calls = Vec::new();
+    for rep in &r.representations {
+        let fixed: Vec<(String, String)> = rep.query.iter().cloned().collect();
+        // A GET method with the same fixed query answers for the representation (it adds paging).
+        let shadowed = r.methods.iter().any(|m| m.verb == Verb::Get && fixed_query(m) == fixed);
+        if shadowed {
+            continue;
+        }
+        calls.push(Call {
+            resource: r,
+            name: format_ident!("{}_{}", prefix, representation_call(rep)),
+            verb: Verb::Get,
+            fixed,
+            kind: CallKind::Representation(rep),
+        });
+    }
+    for m in &r.methods {
+        calls.push(Call {
+            resource: r,
+            name: format_ident!("{}_{}", prefix, m.rust_name),
+            verb: m.verb,
+            fixed: fixed_query(m),
+            kind: CallKind::Method(m),
+        });
+    }
+    calls.sort_by_key(|c| std::cmp::Reverse(c.fixed.len()));
+    calls
+}
+
+fn fixed_query(m: &Method) -> Vec<(String, String)> {
+    m.query
+        .iter()
+        .filter_map(|q| match &q.kind {
+            QueryKind::Fixed(v) => Some((q.name.clone(), v.clone())),
+            QueryKind::Caller { .. } => None,
+        })
+        .collect()
+}
+
+fn verb_name(v: Verb) -> &'static str {
+    match v {
+        Verb::Get => "GET",
+        Verb::Post => "POST",
+        Verb::Put => "PUT",
+        Verb::Delete => "DELETE",
+    }
+}
+
+fn value_type(v: &ValueType, paths: &Paths) -> TokenStream {
+    let rt = paths.rt();
+    match v {
+        ValueType::String | ValueType::Guid | ValueType::Uid | ValueType::Url => quote!(::std::string::String),
+        ValueType::Boolean => quote!(bool),
+        ValueType::Int => quote!(i32),
+        ValueType::Long => quote!(i64),
+        ValueType::UnsignedShort => quote!(u16),
+        ValueType::DateTime => quote!(#rt::DateTime),
+        ValueType::Enum(name) => paths.ty(name),
+    }
+}
+
+/// The answer type of a call as the trait returns it.
+fn answer_type(call: &Call<'_>, paths: &Paths) -> TokenStream {
+    let rt = paths.rt();
+    match &call.kind {
+        CallKind::Representation(rep) => paths.ty(&rep.ty),
+        CallKind::Method(m) => {
+            let inner = match &m.response {
+                Response::Document(ty) => paths.ty(ty),
+                Response::Binary => quote!(#rt::Bytes),
+                Response::None => quote!(()),
+            };
+            if m.response_headers.is_empty() {
+                inner
+            } else {
+                quote!(#rt::server::Reply<#inner>)
+            }
+        }
+    }
+}
+
+/// The `server/mod.rs` module.
+pub fn module(ir: &Ir, paths: &Paths) -> TokenStream {
+    let rt = paths.rt();
+    let doc = inner_doc_attrs(
+        "The server side of the schema, for simulators and test doubles (feature `server`).\n\n\
+         [`Service`] has one method per representation and per method of every resource; [`dispatch`]\n\
+         routes a request to it (path, verb and fixed query), decodes path parameters, caller query\n\
+         parameters and the body, and encodes the answer in the wire format the caller asked for.\n\
+         [`router`] wraps that in an axum router serving everything under `/api`.",
+    );
+    let all: Vec<Call<'_>> = ir.resources.iter().flat_map(calls).collect();
+    let methods = all.iter().map(|c| trait_method(c, paths));
+    let error_ty = ir
+        .modules
+        .iter()
+        .flat_map(|m| &m.types)
+        .find_map(|t| match &t.kind {
+            TypeKind::Struct(s) if s.fields.iter().any(|f| f.role == Some(FieldRole::StatusCode)) => {
+                Some(paths.ty(&t.rust_name))
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| quote!(()));
+    let routes = ir.resources.iter().map(|r| route(r, paths));
+    quote! {
+        #doc
+        use #rt::server::{Fault, ServerRequest, ServerResponse};
+
+        /// Everything a server for this API answers, one method per call.
+        ///
+        /// Each method gets the request (headers, query, body as received), the decoded path parameters,
+        /// the decoded body and the caller's query parameters, and returns the document to send or a
+        /// [`Fault`], which is sent as an EM error body with its status.
+        pub trait Service: Send + Sync + 'static {
+            #(#methods)*
+        }
+
+        /// Answers one request with `service`.
+        pub async fn dispatch<S: Service>(service: &S, request: ServerRequest) -> ServerResponse {
+            let wire = request.wire();
+            match route(service, &request).await {
+                Ok(response) => response,
+                Err(fault) => ServerResponse::fault::<#error_ty>(&fault, wire),
+            }
+        }
+
+        /// An axum router serving `service` under `/api`.
+        pub fn router<S: Service>(service: ::std::sync::Arc<S>) -> #rt::axum::Router {
+            #rt::server::router(move |request| {
+                let service = ::std::sync::Arc::clone(&service);
+                async move { dispatch(&*service, request).await }
+            })
+        }
+
+        async fn route<S: Service>(service: &S, request: &ServerRequest) -> ::core::result::Result<ServerResponse, Fault> {
+            let wire = request.wire();
+            let path = request.path.trim_matches('/');
+            let segments: ::std::vec::Vec<&str> = if path.is_empty() { ::std::vec::Vec::new() } else { path.split('/').collect() };
+            #(#routes)*
+            Err(Fault::not_found(format!("no resource at {}", request.path)))
+        }
+    }
+}
+
+fn trait_method(call: &Call<'_>, paths: &Paths) -> TokenStream {
+    let rt = paths.rt();
+    let name = &call.name;
+    let r = call.resource;
+    let params = r.params.iter().map(|p| {
+        let p = ident(&p.rust_name);
+        quote!(#p: ::std::string::String)
+    });
+    let mut extra = Vec::new();
+    let (doc, shown) = match &call.kind {
+        CallKind::Representation(rep) => {
+            let q = rep.query.as_ref().map(|(k, v)| format!("?{k}={v}")).unwrap_or_default();
+            (rep.doc.clone(), format!("GET {}{q}", r.path))
+        }
+        CallKind::Method(m) => {
+            if let Some(b) = &m.request {
+                let ty = paths.ty(&b.ty);
+                if b.required {
+                    extra.push(quote!(body: #ty));
+                } else {
+                    extra.push(quote!(body: ::core::option::Option<#ty>));
+                }
+            }
+            for q in &m.query {
+                if let QueryKind::Caller { value, required } = &q.kind {
+                    let f = ident(&q.rust_name);
+                    let ty = value_type(value, paths);
+                    if *required {
+                        extra.push(quote!(#f: #ty));
+                    } else {
+                        extra.push(quote!(#f: ::core::option::Option<#ty>));
+                    }
+                }
+            }
+            let q: Vec<String> = fixed_query(m).iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let q = if q.is_empty() { String::new() } else { format!("?{}", q.join("&")) };
+            (m.doc.clone(), format!("{} {}{q}", verb_name(m.verb), r.path))
+        }
+    };
+    let doc = doc_attrs(&format!("{}\n\n`{shown}`.", doc.unwrap_or_else(|| format!("The `{name}` call."))));
+    let answer = answer_type(call, paths);
+    let _ = &rt;
+    quote! {
+        #doc
+        fn #name(&self, request: &ServerRequest, #(#params,)* #(#extra),*)
+            -> impl ::core::future::Future<Output = ::core::result::Result<#answer, Fault>> + Send;
+    }
+}
+
+/// The slice pattern and guard that recognise a resource's path, with the bindings of its parameters.
+fn path_pattern(r: &Resource, paths: &Paths) -> (TokenStream, TokenStream, Vec<TokenStream>) {
+    let rt = paths.rt();
+    let mut pattern = Vec::new();
+    let mut guards = Vec::new();
+    let mut bindings = Vec::new();
+    let mut literal_index = 0usize;
+    for segment in &r.segments {
+        match segment {
+            Segment::Literal(text) => {
+                for word in text.split('/').filter(|w| !w.is_empty()) {
+                    let var = format_ident!("l{}", literal_index);
+                    literal_index += 1;
+                    pattern.push(quote!(#var));
+                    guards.push(quote!(#var.eq_ignore_ascii_case(#word)));
+                }
+            }
+            Segment::Param(i) => {
+                let p = ident(&r.params[*i].rust_name);
+                pattern.push(quote!(#p));
+                bindings.push(quote!(let #p = #rt::server::percent_decode(#p);));
+            }
+            Segment::Rest(i) => {
+                let p = ident(&r.params[*i].rust_name);
+                pattern.push(quote!(#p @ ..));
+                guards.push(quote!(!#p.is_empty()));
+                bindings.push(quote!(let #p = #rt::server::percent_decode(&#p.join("/"));));
+            }
+        }
+    }
+    let guard = if guards.is_empty() { quote!(true) } else { quote!(#(#guards)&&*) };
+    (quote!([#(#pattern),*]), guard, bindings)
+}
+
+fn route(r: &Resource, paths: &Paths) -> TokenStream {
+    let (pattern, guard, bindings) = path_pattern(r, paths);
+    let calls = calls(r);
+    let verbs: Vec<Verb> = {
+        let mut v: Vec<Verb> = Vec::new();
+        for c in &calls {
+            if !v.contains(&c.verb) {
+                v.push(c.verb);
+            }
+        }
+        v
+    };
+    let arms = verbs.iter().map(|verb| {
+        let method = verb_name(*verb);
+        let tries = calls.iter().filter(|c| c.verb == *verb).map(|c| {
+            let invoke = invoke(c, paths);
+            if c.fixed.is_empty() {
+                quote!(return #invoke;)
+            } else {
+                let conditions = c.fixed.iter().map(|(k, v)| {
+                    quote!(request.query(#k).is_some_and(|value| value.eq_ignore_ascii_case(#v)))
+                });
+                quote!(if #(#conditions)&&* { return #invoke; })
+            }
+        });
+        let has_default = calls.iter().any(|c| c.verb == *verb && c.fixed.is_empty());
+        let fallback = (!has_default).then(|| quote!(return Err(Fault::bad_request("unknown action for this resource"));));
+        quote! {
+            if request.method.as_str() == #method {
+                #(#tries)*
+                #fallback
+            }
+        }
+    });
+    quote! {
+        if let #pattern = segments.as_slice() {
+            if #guard {
+                #(#bindings)*
+                #(#arms)*
+                return Err(Fault::new(405, "method not allowed on this resource"));
+            }
+        }
+    }
+}
+
+/// The expression that calls the trait method and encodes its answer.
+fn invoke(call: &Call<'_>, paths: &Paths) -> TokenStream {
+    let rt = paths.rt();
+    let name = &call.name;
+    let params: Vec<TokenStream> = call
+        .resource
+        .params
+        .iter()
+        .map(|p| {
+            let p = ident(&p.rust_name);
+            quote!(#p.clone())
+        })
+        .collect();
+    match &call.kind {
+        CallKind::Representation(_) => quote! {
+            {
+                let value = service.#name(request, #(#params),*).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            }
+        },
+        CallKind::Method(m) => {
+            let mut prepare = Vec::new();
+            let mut args = params.clone();
+            if let Some(b) = &m.request {
+                let ty = paths.ty(&b.ty);
+                if b.required {
+                    prepare.push(quote!(let body: #ty = request.decode()?;));
+                } else {
+                    prepare.push(quote! {
+                        let body: ::core::option::Option<#ty> =
+                            if request.body.iter().all(u8::is_ascii_whitespace) { None } else { Some(request.decode()?) };
+                    });
+                }
+                args.push(quote!(body));
+            }
+            for q in &m.query {
+                if let QueryKind::Caller { value, required } = &q.kind {
+                    let f = ident(&q.rust_name);
+                    let n = &q.name;
+                    let parse = parse_value(value, paths);
+                    let missing = format!("query parameter `{n}` is required");
+                    let bad = format!("query parameter `{n}` is not valid");
+                    prepare.push(quote! {
+                        let #f = match request.query(#n) {
+                            ::core::option::Option::Some(text) => ::core::option::Option::Some(
+                                (#parse)(text).ok_or_else(|| Fault::bad_request(#bad))?,
+                            ),
+                            ::core::option::Option::None => ::core::option::Option::None,
+                        };
+                    });
+                    if *required {
+                        prepare.push(quote!(let #f = #f.ok_or_else(|| Fault::bad_request(#missing))?;));
+                    }
+                    args.push(quote!(#f));
+                }
+            }
+            let status = m.status;
+            let answer = match (&m.response, m.response_headers.is_empty()) {
+                (Response::Document(_), true) => quote!(Ok(ServerResponse::document(#status, &value, wire))),
+                (Response::Document(_), false) => quote! {
+                    {
+                        let mut response = ServerResponse::document(value.status.unwrap_or(#status), &value.body, wire);
+                        for (name, text) in value.headers {
+                            response = response.with_header(name, text);
+                        }
+                        Ok(response)
+                    }
+                },
+                (Response::Binary, _) => quote!(Ok(ServerResponse::binary(value))),
+                (Response::None, _) => quote!(Ok(ServerResponse::empty(#status))),
+            };
+            let _ = &rt;
+            let bind = if matches!(m.response, Response::None) { quote!() } else { quote!(let value =) };
+            quote! {
+                {
+                    #(#prepare)*
+                    #bind service.#name(request, #(#args),*).await?;
+                    #answer
+                }
+            }
+        }
+    }
+}
+
+/// A closure `Fn(&str) -> Option<T>` reading a query value of type `v`.
+fn parse_value(v: &ValueType, paths: &Paths) -> TokenStream {
+    let rt = paths.rt();
+    match v {
+        ValueType::String | ValueType::Guid | ValueType::Uid | ValueType::Url => {
+            quote!(|text: &str| ::core::option::Option::Some(text.to_owned()))
+        }
+        ValueType::Boolean => quote!(|text: &str| text.parse::<bool>().ok()),
+        ValueType::Int => quote!(|text: &str| text.parse::<i32>().ok()),
+        ValueType::Long => quote!(|text: &str| text.parse::<i64>().ok()),
+        ValueType::UnsignedShort => quote!(|text: &str| text.parse::<u16>().ok()),
+        ValueType::DateTime => quote! {
+            |text: &str| <#rt::DateTime as #rt::XmlValue>::from_text(::std::borrow::Cow::Borrowed(text)).ok()
+        },
+        ValueType::Enum(name) => {
+            let ty = paths.ty(name);
+            quote!(|text: &str| ::core::option::Option::Some(#ty::from(text)))
+        }
+    }
+}
