@@ -133,3 +133,17 @@ pub fn single_file(ir: &Ir, source: &str, runtime_path: &str, command: &str) -> 
     let text = format(quote!(#(#items)* #documents))?;
     Ok(format!("{}\n{text}", header(command, source)))
 }
+
+/// The client module of a schema, for snapshots (model types named without a module path).
+pub fn client_single_file(ir: &Ir, source: &str, runtime_path: &str, command: &str) -> Result<String, String> {
+    let paths = Paths { runtime: runtime_path.to_owned(), model: None };
+    let text = format(client::module(ir, &paths))?;
+    Ok(format!("{}\n{text}", header(command, source)))
+}
+
+/// The server module of a schema, for snapshots.
+pub fn server_single_file(ir: &Ir, source: &str, runtime_path: &str, command: &str) -> Result<String, String> {
+    let paths = Paths { runtime: runtime_path.to_owned(), model: None };
+    let text = format(server::module(ir, &paths))?;
+    Ok(format!("{}\n{text}", header(command, source)))
+}

@@ -19,7 +19,7 @@ macro_rules! features {
     };
 }
 
-features!(choice, extension, json_rename, list_wrapper, open_enum, presence_marker);
+features!(choice, client_calls, extension, json_rename, list_wrapper, open_enum, presence_marker);
 
 fn features_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features")
@@ -194,4 +194,18 @@ fn json_names_follow_the_schema_not_the_xml() {
     assert_eq!(serde_json::to_value(&bag).unwrap(), expected);
     assert_eq!(serde_json::from_value::<Bag>(expected).unwrap(), bag);
     assert_eq!(bag.items.as_ref().unwrap()[0].r#type.as_deref(), Some("a"));
+}
+
+#[test]
+fn client_calls_roles_give_the_protocol_traits() {
+    use veeam_em::runtime::{ErrorView, HasLinks, LinkView, TaskView};
+    let job = client_calls::Job::from_xml(&example("client_calls", "job.xml")).expect("decodes");
+    assert_eq!(job.state(), Some("Finished"));
+    assert_eq!(job.succeeded(), Some(false));
+    assert_eq!(TaskView::message(&job), Some("disk full"));
+    assert_eq!(HasLinks::href(&job), Some("https://em:9398/api/jobs/1"));
+    let link = &job.links()[0];
+    assert_eq!((link.rel(), link.link_type(), link.name()), ("Related", Some("Widget"), None));
+    let oops = client_calls::Oops::from_parts("no such widget", 404);
+    assert_eq!((ErrorView::message(&oops), oops.status_code()), (Some("no such widget"), Some(404)));
 }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 /// Keep in step with the `feature!` list in `tests/features.rs`.
-const FEATURES: &[&str] = &["choice", "extension", "json_rename", "list_wrapper", "open_enum", "presence_marker"];
+const FEATURES: &[&str] = &["choice", "client_calls", "extension", "json_rename", "list_wrapper", "open_enum", "presence_marker"];
 
 const UPDATE_COMMAND: &str = "UPDATE_SNAPSHOTS=1 cargo test -p veeam-em-codegen --test snapshots";
 
@@ -42,16 +42,28 @@ fn snapshots_are_current() {
             text: read(&dir.join("schema.xml")),
         };
         let ir = codegen::load(std::slice::from_ref(&source)).unwrap_or_else(|d| panic!("{feature}:\n{d}"));
-        let emitted =
-            codegen::output::single_file(&ir, &source.path, "::veeam_em::runtime", UPDATE_COMMAND).expect("formats");
-        let snapshot = dir.join("expected.rs");
-        let current = std::fs::read_to_string(&snapshot).unwrap_or_default();
-        if current != emitted {
-            if update {
-                std::fs::write(&snapshot, &emitted).expect("write snapshot");
-            } else {
-                let line = current.lines().zip(emitted.lines()).position(|(a, b)| a != b).map_or(0, |i| i + 1);
-                stale.push(format!("{feature}: first difference at line {line}"));
+        let rt = "::veeam_em::runtime";
+        let mut outputs = vec![(
+            "expected.rs",
+            codegen::output::single_file(&ir, &source.path, rt, UPDATE_COMMAND).expect("formats"),
+        )];
+        // Schemas with resources also get their client and server modules snapshotted.
+        if !ir.resources.is_empty() {
+            let client = codegen::output::client_single_file(&ir, &source.path, rt, UPDATE_COMMAND).expect("formats");
+            let server = codegen::output::server_single_file(&ir, &source.path, rt, UPDATE_COMMAND).expect("formats");
+            outputs.push(("expected_client.rs", client));
+            outputs.push(("expected_server.rs", server));
+        }
+        for (name, emitted) in outputs {
+            let snapshot = dir.join(name);
+            let current = std::fs::read_to_string(&snapshot).unwrap_or_default();
+            if current != emitted {
+                if update {
+                    std::fs::write(&snapshot, &emitted).expect("write snapshot");
+                } else {
+                    let line = current.lines().zip(emitted.lines()).position(|(a, b)| a != b).map_or(0, |i| i + 1);
+                    stale.push(format!("{feature}/{name}: first difference at line {line}"));
+                }
             }
         }
     }

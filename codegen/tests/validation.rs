@@ -1254,3 +1254,86 @@ fn a_type_that_contains_itself_by_value() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Client and server constructs (validate/roles.rs, resource checks)
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn unknown_role_suggests_the_closest() {
+    let schema = r#"<schema>
+  <complex name="L">
+    <attribute name="Rel" type="string" role="rell"/>
+  </complex>
+</schema>"#;
+    assert_eq!(
+        errors_in(schema),
+        ["schemas/a.xml:3:47: error: unknown role `rell`\n  = did you mean `rel`?\n  = roles: rel, href, link-type, name, links, state, result, success, message, status-code"]
+    );
+}
+
+#[test]
+fn role_must_fit_the_field_type() {
+    let schema = r#"<schema>
+  <complex name="T">
+    <attribute name="Ok" type="string" role="success"/>
+    <element name="Links" type="string" role="links"/>
+  </complex>
+</schema>"#;
+    assert_eq!(
+        errors_in(schema),
+        [
+            "schemas/a.xml:3:46: error: a field with role `success` must be a boolean, and `Ok` is `string`",
+            "schemas/a.xml:4:47: error: a field with role `links` must be an element holding a list of links, and `Links` is `string`",
+        ]
+    );
+}
+
+#[test]
+fn role_given_twice_through_a_base() {
+    let schema = r#"<schema>
+  <complex name="Base" abstract="true">
+    <attribute name="Href" type="url" role="href"/>
+  </complex>
+  <complex name="T" extends="Base">
+    <attribute name="Link" type="url" role="href"/>
+  </complex>
+</schema>"#;
+    let found = errors_in(schema);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("schemas/a.xml:6:45: error: role `href` is given twice in one type"), "{found:?}");
+}
+
+#[test]
+fn representation_auth_is_session_or_none() {
+    let schema = r#"<schema>
+  <complex name="D" root="D"/>
+  <resource name="R" path="/r">
+    <representation name="default" type="D" auth="basic"/>
+  </resource>
+</schema>"#;
+    assert_eq!(
+        errors_in(schema),
+        ["schemas/a.xml:4:51: error: a representation's `auth` must be session or none, not `basic`"]
+    );
+}
+
+#[test]
+fn session_token_header_only_on_the_logon_method() {
+    let schema = r#"<schema>
+  <complex name="D" root="D"/>
+  <resource name="R" path="/r">
+    <method name="get" verb="GET" status="200" response="D">
+      <response-header name="X-Token" role="session-token"/>
+      <response-header name="X-Other" role="token"/>
+    </method>
+  </resource>
+</schema>"#;
+    assert_eq!(
+        errors_in(schema),
+        [
+            "schemas/a.xml:5:30: error: only the logon method (`auth=\"basic\"`) can carry the session token",
+            "schemas/a.xml:6:45: error: unknown header role `token`; the only one is `session-token`",
+        ]
+    );
+}

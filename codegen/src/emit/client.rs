@@ -121,6 +121,11 @@ fn protocol_static(ir: &Ir, paths: &Paths) -> TokenStream {
     }
 }
 
+/// The struct holding a method's caller-supplied query parameters.
+pub fn params_struct_name(r: &Resource, m: &Method) -> proc_macro2::Ident {
+    format_ident!("{}{}Params", r.rust_name, m.rust_name.to_upper_camel_case())
+}
+
 /// Whether a resource has calls of its own (the logon resource has only `Client::logon`).
 fn has_calls(r: &Resource) -> bool {
     !r.representations.is_empty() || r.methods.iter().any(|m| m.auth != Auth::Basic)
@@ -229,9 +234,11 @@ fn client_struct(ir: &Ir, paths: &Paths) -> TokenStream {
 fn segments(r: &Resource) -> Vec<TokenStream> {
     r.segments
         .iter()
-        .map(|s| match s {
+        .enumerate()
+        .map(|(index, s)| match s {
             Segment::Literal(text) => {
-                let text = text.trim_start_matches('/');
+                // Relative to the API root, which ends in `/`.
+                let text = if index == 0 { text.trim_start_matches('/') } else { text.as_str() };
                 quote!(Segment::Literal(#text))
             }
             Segment::Param(i) => {
@@ -402,7 +409,7 @@ fn method(_ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Op
             QueryKind::Fixed(_) => None,
         })
         .collect();
-    let params_name = format_ident!("{}{}Params", r.rust_name, m.rust_name.to_upper_camel_case());
+    let params_name = params_struct_name(r, m);
     let mut args = Vec::new();
     let mut params_struct = None;
     let url = if caller.is_empty() {

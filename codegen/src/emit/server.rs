@@ -197,16 +197,9 @@ fn trait_method(call: &Call<'_>, paths: &Paths) -> TokenStream {
                     extra.push(quote!(body: ::core::option::Option<#ty>));
                 }
             }
-            for q in &m.query {
-                if let QueryKind::Caller { value, required } = &q.kind {
-                    let f = ident(&q.rust_name);
-                    let ty = value_type(value, paths);
-                    if *required {
-                        extra.push(quote!(#f: #ty));
-                    } else {
-                        extra.push(quote!(#f: ::core::option::Option<#ty>));
-                    }
-                }
+            if m.query.iter().any(|q| matches!(q.kind, QueryKind::Caller { .. })) {
+                let params = super::client::params_struct_name(r, m);
+                extra.push(quote!(params: crate::client::#params));
             }
             let q: Vec<String> = fixed_query(m).iter().map(|(k, v)| format!("{k}={v}")).collect();
             let q = if q.is_empty() { String::new() } else { format!("?{}", q.join("&")) };
@@ -291,14 +284,20 @@ fn route(r: &Resource, paths: &Paths) -> TokenStream {
             }
         }
     });
-    quote! {
-        if let #pattern = segments.as_slice() {
-            if #guard {
-                #(#bindings)*
-                #(#arms)*
-                return Err(Fault::new(405, "method not allowed on this resource"));
-            }
-        }
+    let matches = if r.segments.iter().all(|s| matches!(s, Segment::Literal(t) if t.trim_matches('/').is_empty())) {
+        quote!(if segments.is_empty())
+    } else {
+        quote!(if let #pattern = segments.as_slice())
+    };
+    let body = quote! {
+        #(#bindings)*
+        #(#arms)*
+        return Err(Fault::new(405, "method not allowed on this resource"));
+    };
+    if guard.to_string() == "true" {
+        quote!(#matches { #body })
+    } else {
+        quote!(#matches { if #guard { #body } })
     }
 }
 
@@ -337,6 +336,7 @@ fn invoke(call: &Call<'_>, paths: &Paths) -> TokenStream {
                 }
                 args.push(quote!(body));
             }
+            let mut fields = Vec::new();
             for q in &m.query {
                 if let QueryKind::Caller { value, required } = &q.kind {
                     let f = ident(&q.rust_name);
@@ -346,17 +346,22 @@ fn invoke(call: &Call<'_>, paths: &Paths) -> TokenStream {
                     let bad = format!("query parameter `{n}` is not valid");
                     prepare.push(quote! {
                         let #f = match request.query(#n) {
-                            ::core::option::Option::Some(text) => ::core::option::Option::Some(
-                                (#parse)(text).ok_or_else(|| Fault::bad_request(#bad))?,
-                            ),
+                            ::core::option::Option::Some(text) => {
+                                ::core::option::Option::Some(#parse.ok_or_else(|| Fault::bad_request(#bad))?)
+                            }
                             ::core::option::Option::None => ::core::option::Option::None,
                         };
                     });
                     if *required {
                         prepare.push(quote!(let #f = #f.ok_or_else(|| Fault::bad_request(#missing))?;));
                     }
-                    args.push(quote!(#f));
+                    fields.push(f);
                 }
+            }
+            if !fields.is_empty() {
+                let params = super::client::params_struct_name(call.resource, m);
+                prepare.push(quote!(let params = crate::client::#params { #(#fields),* };));
+                args.push(quote!(params));
             }
             let status = m.status;
             let answer = match (&m.response, m.response_headers.is_empty()) {
@@ -386,23 +391,23 @@ fn invoke(call: &Call<'_>, paths: &Paths) -> TokenStream {
     }
 }
 
-/// A closure `Fn(&str) -> Option<T>` reading a query value of type `v`.
+/// An expression reading the query value `text` as an `Option` of type `v`.
 fn parse_value(v: &ValueType, paths: &Paths) -> TokenStream {
     let rt = paths.rt();
     match v {
         ValueType::String | ValueType::Guid | ValueType::Uid | ValueType::Url => {
-            quote!(|text: &str| ::core::option::Option::Some(text.to_owned()))
+            quote!(::core::option::Option::Some(text.to_owned()))
         }
-        ValueType::Boolean => quote!(|text: &str| text.parse::<bool>().ok()),
-        ValueType::Int => quote!(|text: &str| text.parse::<i32>().ok()),
-        ValueType::Long => quote!(|text: &str| text.parse::<i64>().ok()),
-        ValueType::UnsignedShort => quote!(|text: &str| text.parse::<u16>().ok()),
+        ValueType::Boolean => quote!(text.parse::<bool>().ok()),
+        ValueType::Int => quote!(text.parse::<i32>().ok()),
+        ValueType::Long => quote!(text.parse::<i64>().ok()),
+        ValueType::UnsignedShort => quote!(text.parse::<u16>().ok()),
         ValueType::DateTime => quote! {
-            |text: &str| <#rt::DateTime as #rt::XmlValue>::from_text(::std::borrow::Cow::Borrowed(text)).ok()
+            <#rt::DateTime as #rt::XmlValue>::from_text(::std::borrow::Cow::Borrowed(text)).ok()
         },
         ValueType::Enum(name) => {
             let ty = paths.ty(name);
-            quote!(|text: &str| ::core::option::Option::Some(#ty::from(text)))
+            quote!(::core::option::Option::Some(#ty::from(text)))
         }
     }
 }
