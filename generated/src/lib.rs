@@ -20,6 +20,11 @@
 
 #[rustfmt::skip] // prettyplease formats it; `cargo xtask codegen --check` keeps it current.
 pub mod model;
+#[rustfmt::skip]
+pub mod client;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod server;
 pub use veeam_em_runtime as runtime;
 
 pub use runtime::{DateTime, DecodeError, UnknownValue, XmlDocument};

@@ -77,19 +77,6 @@ fn verb_name(v: Verb) -> &'static str {
     }
 }
 
-fn value_type(v: &ValueType, paths: &Paths) -> TokenStream {
-    let rt = paths.rt();
-    match v {
-        ValueType::String | ValueType::Guid | ValueType::Uid | ValueType::Url => quote!(::std::string::String),
-        ValueType::Boolean => quote!(bool),
-        ValueType::Int => quote!(i32),
-        ValueType::Long => quote!(i64),
-        ValueType::UnsignedShort => quote!(u16),
-        ValueType::DateTime => quote!(#rt::DateTime),
-        ValueType::Enum(name) => paths.ty(name),
-    }
-}
-
 /// The answer type of a call as the trait returns it.
 fn answer_type(call: &Call<'_>, paths: &Paths) -> TokenStream {
     let rt = paths.rt();

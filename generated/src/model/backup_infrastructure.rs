@@ -2,6 +2,19 @@
 
 //! Replicas, backup servers and restore sessions, as reached from replica and restore points.
 
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use veeam_em_runtime::{
+    DateTime, DecodeError, Element, HasLinks, ListType, UnknownValue, ValueError,
+    XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlValue, XmlWriter, json,
+};
+
+use crate::model::{EntityReference, Link, LinkList};
+
 /// Virtualization platform a replica belongs to.
 ///
 /// An open enumeration: values this version does not know are kept in [`Platform::Unknown`].
@@ -21,7 +34,7 @@ pub enum Platform {
     /// Wire value `vCloud`.
     VCloud,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(::veeam_em_runtime::UnknownValue),
+    Unknown(UnknownValue),
 }
 
 impl Platform {
@@ -36,58 +49,49 @@ impl Platform {
     }
 }
 
-impl ::core::convert::From<&str> for Platform {
+impl From<&str> for Platform {
     fn from(value: &str) -> Self {
         match value {
             "VMware" => Self::VMware,
             "Hyperv" => Self::Hyperv,
             "vCloud" => Self::VCloud,
-            other => {
-                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
-            }
+            other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }
 }
 
-impl ::core::str::FromStr for Platform {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+impl FromStr for Platform {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::core::fmt::Display for Platform {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::veeam_em_runtime::XmlValue for Platform {
-    fn from_text(
-        text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
+impl XmlValue for Platform {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
         Ok(Self::from(&*text))
     }
 
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
     }
 }
 
-impl ::serde::Serialize for Platform {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+impl Serialize for Platform {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Platform {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
+impl<'de> Deserialize<'de> for Platform {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -106,7 +110,7 @@ pub enum RestoreJobType {
     /// Wire value `RestoreVm`.
     RestoreVm,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(::veeam_em_runtime::UnknownValue),
+    Unknown(UnknownValue),
 }
 
 impl RestoreJobType {
@@ -120,57 +124,48 @@ impl RestoreJobType {
     }
 }
 
-impl ::core::convert::From<&str> for RestoreJobType {
+impl From<&str> for RestoreJobType {
     fn from(value: &str) -> Self {
         match value {
             "FileLevelRestore" => Self::FileLevelRestore,
             "RestoreVm" => Self::RestoreVm,
-            other => {
-                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
-            }
+            other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }
 }
 
-impl ::core::str::FromStr for RestoreJobType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+impl FromStr for RestoreJobType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::core::fmt::Display for RestoreJobType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl fmt::Display for RestoreJobType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::veeam_em_runtime::XmlValue for RestoreJobType {
-    fn from_text(
-        text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
+impl XmlValue for RestoreJobType {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
         Ok(Self::from(&*text))
     }
 
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
     }
 }
 
-impl ::serde::Serialize for RestoreJobType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+impl Serialize for RestoreJobType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RestoreJobType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
+impl<'de> Deserialize<'de> for RestoreJobType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -197,7 +192,7 @@ pub enum RestoreSessionState {
     /// Wire value `Stopped`.
     Stopped,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(::veeam_em_runtime::UnknownValue),
+    Unknown(UnknownValue),
 }
 
 impl RestoreSessionState {
@@ -213,59 +208,50 @@ impl RestoreSessionState {
     }
 }
 
-impl ::core::convert::From<&str> for RestoreSessionState {
+impl From<&str> for RestoreSessionState {
     fn from(value: &str) -> Self {
         match value {
             "Starting" => Self::Starting,
             "Stopping" => Self::Stopping,
             "Working" => Self::Working,
             "Stopped" => Self::Stopped,
-            other => {
-                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
-            }
+            other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }
 }
 
-impl ::core::str::FromStr for RestoreSessionState {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+impl FromStr for RestoreSessionState {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::core::fmt::Display for RestoreSessionState {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl fmt::Display for RestoreSessionState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::veeam_em_runtime::XmlValue for RestoreSessionState {
-    fn from_text(
-        text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
+impl XmlValue for RestoreSessionState {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
         Ok(Self::from(&*text))
     }
 
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
     }
 }
 
-impl ::serde::Serialize for RestoreSessionState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+impl Serialize for RestoreSessionState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RestoreSessionState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
+impl<'de> Deserialize<'de> for RestoreSessionState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -288,7 +274,7 @@ pub enum RestoreSessionResult {
     /// Wire value `Failed`.
     Failed,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(::veeam_em_runtime::UnknownValue),
+    Unknown(UnknownValue),
 }
 
 impl RestoreSessionResult {
@@ -303,86 +289,77 @@ impl RestoreSessionResult {
     }
 }
 
-impl ::core::convert::From<&str> for RestoreSessionResult {
+impl From<&str> for RestoreSessionResult {
     fn from(value: &str) -> Self {
         match value {
             "Success" => Self::Success,
             "Warning" => Self::Warning,
             "Failed" => Self::Failed,
-            other => {
-                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
-            }
+            other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }
 }
 
-impl ::core::str::FromStr for RestoreSessionResult {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+impl FromStr for RestoreSessionResult {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::core::fmt::Display for RestoreSessionResult {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl fmt::Display for RestoreSessionResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::veeam_em_runtime::XmlValue for RestoreSessionResult {
-    fn from_text(
-        text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
+impl XmlValue for RestoreSessionResult {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
         Ok(Self::from(&*text))
     }
 
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
     }
 }
 
-impl ::serde::Serialize for RestoreSessionResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+impl Serialize for RestoreSessionResult {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RestoreSessionResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
+impl<'de> Deserialize<'de> for RestoreSessionResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_open_enum(deserializer)
     }
 }
 
 /// A replication job's set of replicated VMs.
 ///
 /// Document root `<Replica>`; extends `Entity` < `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Replica {
     /// Reference to a related entity; declared by the XSD, never seen.
     ///
     /// Element `<Ref>`.
     #[serde(rename = "Ref")]
-    pub entity_ref: ::core::option::Option<crate::model::EntityReference>,
+    pub entity_ref: Option<EntityReference>,
     /// Platform the replicas run on.
     ///
     /// Element `<Platform>`.
     #[serde(rename = "Platform")]
-    pub platform: ::core::option::Option<crate::model::Platform>,
+    pub platform: Option<Platform>,
     /// Display name of the entity.
     ///
     /// Attribute `Name`. Inherited from `Entity`.
     #[serde(rename = "Name")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Unique id of the form `urn:veeam:<Kind>:<guid>`.
     ///
     /// Attribute `UID`. Inherited from `Entity`.
     #[serde(rename = "UID")]
-    pub uid: ::core::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -391,24 +368,24 @@ pub struct Replica {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for Replica {
+impl XmlDecode for Replica {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut entity_ref = None;
         let mut platform = None;
         let mut name = None;
@@ -428,9 +405,7 @@ impl ::veeam_em_runtime::XmlDecode for Replica {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"Ref" => entity_ref = Some(reader.read_child(&child)?),
                 b"Platform" => platform = Some(reader.read_value(&child)?),
                 _ => reader.skip(&child)?,
@@ -448,22 +423,33 @@ impl ::veeam_em_runtime::XmlDecode for Replica {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for Replica {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for Replica {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Name", self.name.as_ref());
         writer.opt_attr("UID", self.uid.as_ref());
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.opt_child("Ref", self.entity_ref.as_ref());
         writer.opt_value("Platform", self.platform.as_ref());
         writer.end();
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for Replica {
+impl XmlDocument for Replica {
     const ROOT: &'static str = "Replica";
+}
+
+impl HasLinks for Replica {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }
 
 /// Replicas as full entities.
@@ -472,95 +458,89 @@ impl ::veeam_em_runtime::XmlDocument for Replica {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReplicaList {
     /// The `<Replica>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::Replica>,
+    pub items: Vec<Replica>,
 }
 
-impl ::veeam_em_runtime::ListType for ReplicaList {
-    type Item = crate::model::Replica;
+impl ListType for ReplicaList {
+    type Item = Replica;
     const ITEM: &'static str = "Replica";
     const ITEM_NAMES: &'static [&'static str] = &["Replica"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("Replicas");
+    const JSON_KEY: Option<&'static str> = Some("Replicas");
 }
 
-impl ::veeam_em_runtime::XmlDecode for ReplicaList {
+impl XmlDecode for ReplicaList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for ReplicaList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for ReplicaList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for ReplicaList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for ReplicaList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ReplicaList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for ReplicaList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for ReplicaList {
+impl XmlDocument for ReplicaList {
     const ROOT: &'static str = "Replicas";
 }
 
 /// A Veeam Backup & Replication server connected to EM.
 ///
 /// Document root `<BackupServer>`; extends `Entity` < `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupServer {
     /// Free-text description; may be present and empty.
     ///
     /// Element `<Description>`.
     #[serde(rename = "Description")]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Port EM uses to collect data from the server (9392 by default).
     ///
     /// Element `<Port>`.
     #[serde(rename = "Port")]
-    pub port: ::core::option::Option<u16>,
+    pub port: Option<u16>,
     /// Product version installed on the server, e.g. `13.0.0.1420`.
     ///
     /// Element `<Version>`.
     #[serde(rename = "Version")]
-    pub version: ::core::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Certificate-secured port used for servers running version 12 or later.
     ///
     /// Element `<WcfPort>`.
     #[serde(rename = "WcfPort")]
-    pub wcf_port: ::core::option::Option<u16>,
+    pub wcf_port: Option<u16>,
     /// Thumbprint of the server's certificate.
     ///
     /// Element `<VbrCertificateThumbprint>`.
     #[serde(rename = "VbrCertificateThumbprint")]
-    pub vbr_certificate_thumbprint: ::core::option::Option<::std::string::String>,
+    pub vbr_certificate_thumbprint: Option<String>,
     /// Display name of the entity.
     ///
     /// Attribute `Name`. Inherited from `Entity`.
     #[serde(rename = "Name")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Unique id of the form `urn:veeam:<Kind>:<guid>`.
     ///
     /// Attribute `UID`. Inherited from `Entity`.
     #[serde(rename = "UID")]
-    pub uid: ::core::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -569,24 +549,24 @@ pub struct BackupServer {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for BackupServer {
+impl XmlDecode for BackupServer {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut description = None;
         let mut port = None;
         let mut version = None;
@@ -609,9 +589,7 @@ impl ::veeam_em_runtime::XmlDecode for BackupServer {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"Description" => description = Some(reader.read_value(&child)?),
                 b"Port" => port = Some(reader.read_value(&child)?),
                 b"Version" => version = Some(reader.read_value(&child)?),
@@ -637,14 +615,14 @@ impl ::veeam_em_runtime::XmlDecode for BackupServer {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for BackupServer {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for BackupServer {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Name", self.name.as_ref());
         writer.opt_attr("UID", self.uid.as_ref());
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.opt_value("Description", self.description.as_ref());
         writer.opt_value("Port", self.port.as_ref());
         writer.opt_value("Version", self.version.as_ref());
@@ -658,8 +636,19 @@ impl ::veeam_em_runtime::XmlEncode for BackupServer {
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for BackupServer {
+impl XmlDocument for BackupServer {
     const ROOT: &'static str = "BackupServer";
+}
+
+impl HasLinks for BackupServer {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }
 
 /// Backup servers as full entities.
@@ -668,125 +657,119 @@ impl ::veeam_em_runtime::XmlDocument for BackupServer {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BackupServerList {
     /// The `<BackupServer>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::BackupServer>,
+    pub items: Vec<BackupServer>,
 }
 
-impl ::veeam_em_runtime::ListType for BackupServerList {
-    type Item = crate::model::BackupServer;
+impl ListType for BackupServerList {
+    type Item = BackupServer;
     const ITEM: &'static str = "BackupServer";
     const ITEM_NAMES: &'static [&'static str] = &["BackupServer"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("BackupServers");
+    const JSON_KEY: Option<&'static str> = Some("BackupServers");
 }
 
-impl ::veeam_em_runtime::XmlDecode for BackupServerList {
+impl XmlDecode for BackupServerList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for BackupServerList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for BackupServerList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for BackupServerList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for BackupServerList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BackupServerList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for BackupServerList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for BackupServerList {
+impl XmlDocument for BackupServerList {
     const ROOT: &'static str = "BackupServers";
 }
 
 /// The backup server's record of one restore operation.
 ///
 /// Document root `<RestoreSession>`; extends `Entity` < `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RestoreSession {
     /// Id of the job behind the session.
     ///
     /// Element `<JobUid>`.
     #[serde(rename = "JobUid")]
-    pub job_uid: ::core::option::Option<::std::string::String>,
+    pub job_uid: Option<String>,
     /// Name of the job behind the session.
     ///
     /// Element `<JobName>`.
     #[serde(rename = "JobName")]
-    pub job_name: ::core::option::Option<::std::string::String>,
+    pub job_name: Option<String>,
     /// Kind of restore.
     ///
     /// Element `<JobType>`.
     #[serde(rename = "JobType")]
-    pub job_type: ::core::option::Option<crate::model::RestoreJobType>,
+    pub job_type: Option<RestoreJobType>,
     /// When the session started (UTC).
     ///
     /// Element `<CreationTimeUTC>`.
     #[serde(rename = "CreationTimeUTC")]
-    pub creation_time_utc: ::core::option::Option<::veeam_em_runtime::DateTime>,
+    pub creation_time_utc: Option<DateTime>,
     /// When the session ended (UTC).
     ///
     /// Element `<EndTimeUTC>`.
     #[serde(rename = "EndTimeUTC")]
-    pub end_time_utc: ::core::option::Option<::veeam_em_runtime::DateTime>,
+    pub end_time_utc: Option<DateTime>,
     /// Lifecycle state.
     ///
     /// Element `<State>`.
     #[serde(rename = "State")]
-    pub state: ::core::option::Option<crate::model::RestoreSessionState>,
+    pub state: Option<RestoreSessionState>,
     /// Outcome so far.
     ///
     /// Element `<Result>`.
     #[serde(rename = "Result")]
-    pub result: ::core::option::Option<crate::model::RestoreSessionResult>,
+    pub result: Option<RestoreSessionResult>,
     /// Completion in percent.
     ///
     /// Element `<Progress>`.
     #[serde(rename = "Progress")]
-    pub progress: ::core::option::Option<i32>,
+    pub progress: Option<i32>,
     /// Why the session failed, if it did.
     ///
     /// Element `<FailureMessage>`.
     #[serde(rename = "FailureMessage")]
-    pub failure_message: ::core::option::Option<::std::string::String>,
+    pub failure_message: Option<String>,
     /// Hierarchy reference of the restored object.
     ///
     /// Element `<RestoredObjRef>`.
     #[serde(rename = "RestoredObjRef")]
-    pub restored_obj_ref: ::core::option::Option<::std::string::String>,
+    pub restored_obj_ref: Option<String>,
     /// Display name of the VM being restored.
     ///
     /// Attribute `VmDisplayName`.
     #[serde(rename = "VmDisplayName")]
-    pub vm_display_name: ::core::option::Option<::std::string::String>,
+    pub vm_display_name: Option<String>,
     /// Display name of the entity.
     ///
     /// Attribute `Name`. Inherited from `Entity`.
     #[serde(rename = "Name")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Unique id of the form `urn:veeam:<Kind>:<guid>`.
     ///
     /// Attribute `UID`. Inherited from `Entity`.
     #[serde(rename = "UID")]
-    pub uid: ::core::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -795,24 +778,24 @@ pub struct RestoreSession {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for RestoreSession {
+impl XmlDecode for RestoreSession {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut job_uid = None;
         let mut job_name = None;
         let mut job_type = None;
@@ -842,9 +825,7 @@ impl ::veeam_em_runtime::XmlDecode for RestoreSession {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"JobUid" => job_uid = Some(reader.read_value(&child)?),
                 b"JobName" => job_name = Some(reader.read_value(&child)?),
                 b"JobType" => job_type = Some(reader.read_value(&child)?),
@@ -881,15 +862,15 @@ impl ::veeam_em_runtime::XmlDecode for RestoreSession {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for RestoreSession {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for RestoreSession {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("VmDisplayName", self.vm_display_name.as_ref());
         writer.opt_attr("Name", self.name.as_ref());
         writer.opt_attr("UID", self.uid.as_ref());
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.opt_value("JobUid", self.job_uid.as_ref());
         writer.opt_value("JobName", self.job_name.as_ref());
         writer.opt_value("JobType", self.job_type.as_ref());
@@ -904,8 +885,19 @@ impl ::veeam_em_runtime::XmlEncode for RestoreSession {
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for RestoreSession {
+impl XmlDocument for RestoreSession {
     const ROOT: &'static str = "RestoreSession";
+}
+
+impl HasLinks for RestoreSession {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }
 
 /// Restore sessions as full entities.
@@ -914,51 +906,45 @@ impl ::veeam_em_runtime::XmlDocument for RestoreSession {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RestoreSessionList {
     /// The `<RestoreSession>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::RestoreSession>,
+    pub items: Vec<RestoreSession>,
 }
 
-impl ::veeam_em_runtime::ListType for RestoreSessionList {
-    type Item = crate::model::RestoreSession;
+impl ListType for RestoreSessionList {
+    type Item = RestoreSession;
     const ITEM: &'static str = "RestoreSession";
     const ITEM_NAMES: &'static [&'static str] = &["RestoreSession"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("RestoreSessions");
+    const JSON_KEY: Option<&'static str> = Some("RestoreSessions");
 }
 
-impl ::veeam_em_runtime::XmlDecode for RestoreSessionList {
+impl XmlDecode for RestoreSessionList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for RestoreSessionList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for RestoreSessionList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for RestoreSessionList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for RestoreSessionList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RestoreSessionList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for RestoreSessionList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for RestoreSessionList {
+impl XmlDocument for RestoreSessionList {
     const ROOT: &'static str = "RestoreSessions";
 }

@@ -2,6 +2,17 @@
 
 //! Building blocks shared by every EM resource: bases, links, references, paging and errors.
 
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use veeam_em_runtime::{
+    DecodeError, Element, ErrorView, HasLinks, LinkView, ListType, UnknownValue,
+    ValueError, XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlValue, XmlWriter, json,
+};
+
 /// How the backup or replication job produced a restore point.
 ///
 /// An open enumeration: values this version does not know are kept in [`Algorithm::Unknown`].
@@ -25,7 +36,7 @@ pub enum Algorithm {
     /// Wire value `SyntheticFull`.
     SyntheticFull,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(::veeam_em_runtime::UnknownValue),
+    Unknown(UnknownValue),
 }
 
 impl Algorithm {
@@ -41,92 +52,83 @@ impl Algorithm {
     }
 }
 
-impl ::core::convert::From<&str> for Algorithm {
+impl From<&str> for Algorithm {
     fn from(value: &str) -> Self {
         match value {
             "Full" => Self::Full,
             "ReversedIncremental" => Self::ReversedIncremental,
             "Incremental" => Self::Incremental,
             "SyntheticFull" => Self::SyntheticFull,
-            other => {
-                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
-            }
+            other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }
 }
 
-impl ::core::str::FromStr for Algorithm {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+impl FromStr for Algorithm {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::core::fmt::Display for Algorithm {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::veeam_em_runtime::XmlValue for Algorithm {
-    fn from_text(
-        text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
+impl XmlValue for Algorithm {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
         Ok(Self::from(&*text))
     }
 
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
     }
 }
 
-impl ::serde::Serialize for Algorithm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+impl Serialize for Algorithm {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Algorithm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
+impl<'de> Deserialize<'de> for Algorithm {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_open_enum(deserializer)
     }
 }
 
 /// One hypermedia link from a representation to another resource or action.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     /// Relationship or action, e.g. `Up`, `Down`, `Alternate`, `Delete`; an open set.
     ///
     /// Attribute `Rel`.
     #[serde(rename = "Rel")]
-    pub rel: ::std::string::String,
+    pub rel: String,
     /// Absolute target address; follow it as given, never rebuild it.
     ///
     /// Attribute `Href`.
     #[serde(rename = "Href")]
-    pub href: ::std::string::String,
+    pub href: String,
     /// Display name of the target, when EM supplies one.
     ///
     /// Attribute `Name`.
     #[serde(rename = "Name")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Link type of the target representation; often missing on action links.
     ///
     /// Attribute `Type`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for Link {
+impl XmlDecode for Link {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut rel = None;
         let mut href = None;
         let mut name = None;
@@ -153,8 +155,8 @@ impl ::veeam_em_runtime::XmlDecode for Link {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for Link {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for Link {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.attr("Rel", &self.rel);
         writer.attr("Href", &self.href);
@@ -164,61 +166,73 @@ impl ::veeam_em_runtime::XmlEncode for Link {
     }
 }
 
+impl LinkView for Link {
+    fn rel(&self) -> &str {
+        &self.rel
+    }
+
+    fn href(&self) -> &str {
+        &self.href
+    }
+
+    fn link_type(&self) -> Option<&str> {
+        self.link_type.as_deref()
+    }
+
+    fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+}
+
 /// Links in document order; `Rel` values may repeat.
 ///
 /// Items are `<Link>` elements.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LinkList {
     /// The `<Link>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::Link>,
+    pub items: Vec<Link>,
 }
 
-impl ::veeam_em_runtime::ListType for LinkList {
-    type Item = crate::model::Link;
+impl ListType for LinkList {
+    type Item = Link;
     const ITEM: &'static str = "Link";
     const ITEM_NAMES: &'static [&'static str] = &["Link"];
-    const JSON_KEY: ::core::option::Option<&'static str> = None;
+    const JSON_KEY: Option<&'static str> = None;
 }
 
-impl ::veeam_em_runtime::XmlDecode for LinkList {
+impl XmlDecode for LinkList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for LinkList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for LinkList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for LinkList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for LinkList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LinkList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for LinkList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
 /// Short form of a key resource: identity plus navigation links.
 ///
 /// Document root `<EntityRef>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityReference {
     /// Navigation links, including `Alternate` to the full entity.
     ///
@@ -228,34 +242,34 @@ pub struct EntityReference {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Reference link type, e.g. `VmReplicaPointReference`.
     ///
     /// Attribute `Type`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
     /// Address of the reference representation (no `format` query).
     ///
     /// Attribute `Href`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Display name of the referenced entity.
     ///
     /// Attribute `Name`.
     #[serde(rename = "Name")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Unique id of the referenced entity.
     ///
     /// Attribute `UID`.
     #[serde(rename = "UID")]
-    pub uid: ::core::option::Option<::std::string::String>,
+    pub uid: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for EntityReference {
+impl XmlDecode for EntityReference {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut links = None;
         let mut link_type = None;
         let mut href = None;
@@ -273,9 +287,7 @@ impl ::veeam_em_runtime::XmlDecode for EntityReference {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 _ => reader.skip(&child)?,
             }
         }
@@ -289,20 +301,31 @@ impl ::veeam_em_runtime::XmlDecode for EntityReference {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for EntityReference {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for EntityReference {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Type", self.link_type.as_ref());
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Name", self.name.as_ref());
         writer.opt_attr("UID", self.uid.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.end();
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for EntityReference {
+impl XmlDocument for EntityReference {
     const ROOT: &'static str = "EntityRef";
+}
+
+impl HasLinks for EntityReference {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }
 
 /// A collection of entity references, the default representation of EM collections.
@@ -311,57 +334,51 @@ impl ::veeam_em_runtime::XmlDocument for EntityReference {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EntityReferenceList {
     /// The `<Ref>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::EntityReference>,
+    pub items: Vec<EntityReference>,
 }
 
-impl ::veeam_em_runtime::ListType for EntityReferenceList {
-    type Item = crate::model::EntityReference;
+impl ListType for EntityReferenceList {
+    type Item = EntityReference;
     const ITEM: &'static str = "Ref";
     const ITEM_NAMES: &'static [&'static str] = &["Ref"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("Refs");
+    const JSON_KEY: Option<&'static str> = Some("Refs");
 }
 
-impl ::veeam_em_runtime::XmlDecode for EntityReferenceList {
+impl XmlDecode for EntityReferenceList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for EntityReferenceList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for EntityReferenceList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for EntityReferenceList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for EntityReferenceList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for EntityReferenceList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for EntityReferenceList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for EntityReferenceList {
+impl XmlDocument for EntityReferenceList {
     const ROOT: &'static str = "EntityReferences";
 }
 
 /// Position of a page within a paged result.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PagingInfo {
     /// Paging links: `First`, `Previous`, `Next`, `Last`.
     ///
@@ -371,29 +388,29 @@ pub struct PagingInfo {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Number of this page, counting from 1.
     ///
     /// Attribute `PageNum`.
     #[serde(rename = "PageNum")]
-    pub page_num: ::core::option::Option<i32>,
+    pub page_num: Option<i32>,
     /// Maximum number of items per page.
     ///
     /// Attribute `PageSize`.
     #[serde(rename = "PageSize")]
-    pub page_size: ::core::option::Option<i32>,
+    pub page_size: Option<i32>,
     /// Total number of pages available.
     ///
     /// Attribute `PagesCount`.
     #[serde(rename = "PagesCount")]
-    pub pages_count: ::core::option::Option<i32>,
+    pub pages_count: Option<i32>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for PagingInfo {
+impl XmlDecode for PagingInfo {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut links = None;
         let mut page_num = None;
         let mut page_size = None;
@@ -409,9 +426,7 @@ impl ::veeam_em_runtime::XmlDecode for PagingInfo {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 _ => reader.skip(&child)?,
             }
         }
@@ -424,54 +439,65 @@ impl ::veeam_em_runtime::XmlDecode for PagingInfo {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for PagingInfo {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for PagingInfo {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("PageNum", self.page_num.as_ref());
         writer.opt_attr("PageSize", self.page_size.as_ref());
         writer.opt_attr("PagesCount", self.pages_count.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.end();
+    }
+}
+
+impl HasLinks for PagingInfo {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        None
     }
 }
 
 /// Body EM returns with a failing status code.
 ///
 /// Document root `<Error>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Error {
     /// Message of the first server-side exception, if reported.
     ///
     /// Element `<FirstChanceExceptionMessage>`.
     #[serde(rename = "FirstChanceExceptionMessage")]
-    pub first_chance_exception_message: ::core::option::Option<::std::string::String>,
+    pub first_chance_exception_message: Option<String>,
     /// Server-side stack trace, if reported.
     ///
     /// Element `<StackTrace>`.
     #[serde(rename = "StackTrace")]
-    pub stack_trace: ::core::option::Option<::std::string::String>,
+    pub stack_trace: Option<String>,
     /// Human-readable description of the failure.
     ///
     /// Attribute `Message`.
     #[serde(rename = "Message")]
-    pub message: ::core::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// HTTP status code repeated in the body.
     ///
     /// Attribute `StatusCode`.
     #[serde(rename = "StatusCode")]
-    pub status_code: ::core::option::Option<i32>,
+    pub status_code: Option<i32>,
     /// Textual status, when present.
     ///
     /// Attribute `Status`.
     #[serde(rename = "Status")]
-    pub status: ::core::option::Option<::std::string::String>,
+    pub status: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for Error {
+impl XmlDecode for Error {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut first_chance_exception_message = None;
         let mut stack_trace = None;
         let mut message = None;
@@ -505,8 +531,8 @@ impl ::veeam_em_runtime::XmlDecode for Error {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for Error {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for Error {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Message", self.message.as_ref());
         writer.opt_attr("StatusCode", self.status_code.as_ref());
@@ -521,6 +547,24 @@ impl ::veeam_em_runtime::XmlEncode for Error {
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for Error {
+impl XmlDocument for Error {
     const ROOT: &'static str = "Error";
+}
+
+impl ErrorView for Error {
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn status_code(&self) -> Option<i64> {
+        self.status_code.map(i64::from)
+    }
+
+    fn from_parts(message: &str, status_code: u16) -> Self {
+        Self {
+            message: Some(message.to_owned()),
+            status_code: Some(i32::from(status_code)),
+            ..Default::default()
+        }
+    }
 }

@@ -2,6 +2,19 @@
 
 //! Guest file browsing, file restore requests and the mount request, shared by replica and restore points.
 
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use veeam_em_runtime::{
+    DateTime, DecodeError, Element, HasLinks, ListType, UnknownValue, ValueError,
+    XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlValue, XmlWriter, json,
+};
+
+use crate::model::{Link, LinkList, PagingInfo};
+
 /// Guest operating system family to assume when mounting a point.
 ///
 /// An open enumeration: values this version does not know are kept in [`OsKind::Unknown`].
@@ -17,7 +30,7 @@ pub enum OsKind {
     /// Wire value `Windows`.
     Windows,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(::veeam_em_runtime::UnknownValue),
+    Unknown(UnknownValue),
 }
 
 impl OsKind {
@@ -31,77 +44,68 @@ impl OsKind {
     }
 }
 
-impl ::core::convert::From<&str> for OsKind {
+impl From<&str> for OsKind {
     fn from(value: &str) -> Self {
         match value {
             "Linux" => Self::Linux,
             "Windows" => Self::Windows,
-            other => {
-                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
-            }
+            other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }
 }
 
-impl ::core::str::FromStr for OsKind {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+impl FromStr for OsKind {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::core::fmt::Display for OsKind {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl fmt::Display for OsKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::veeam_em_runtime::XmlValue for OsKind {
-    fn from_text(
-        text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
+impl XmlValue for OsKind {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
         Ok(Self::from(&*text))
     }
 
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
     }
 }
 
-impl ::serde::Serialize for OsKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+impl Serialize for OsKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for OsKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
+impl<'de> Deserialize<'de> for OsKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_open_enum(deserializer)
     }
 }
 
 /// Request body for mounting a point's disks for guest file access.
 ///
 /// Document root `<RestorePointMountSpec>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RestorePointMountSpec {
     /// Guest operating system family of the VM.
     ///
     /// Element `<OsKind>`.
     #[serde(rename = "OsKind")]
-    pub os_kind: ::core::option::Option<crate::model::OsKind>,
+    pub os_kind: Option<OsKind>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for RestorePointMountSpec {
+impl XmlDecode for RestorePointMountSpec {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut os_kind = None;
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
@@ -114,33 +118,33 @@ impl ::veeam_em_runtime::XmlDecode for RestorePointMountSpec {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for RestorePointMountSpec {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for RestorePointMountSpec {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_value("OsKind", self.os_kind.as_ref());
         writer.end();
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for RestorePointMountSpec {
+impl XmlDocument for RestorePointMountSpec {
     const ROOT: &'static str = "RestorePointMountSpec";
 }
 
 /// A directory or volume root in a mounted guest file system.
 ///
 /// Extends `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirectoryEntry {
     /// Full guest path with forward slashes, e.g. `E:/Documentation 2025`.
     ///
     /// Element `<Path>`.
     #[serde(rename = "Path")]
-    pub path: ::core::option::Option<::std::string::String>,
+    pub path: Option<String>,
     /// Last path component, or the volume name for a root.
     ///
     /// Element `<Name>`.
     #[serde(rename = "Name")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -149,24 +153,24 @@ pub struct DirectoryEntry {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for DirectoryEntry {
+impl XmlDecode for DirectoryEntry {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut path = None;
         let mut name = None;
         let mut links = None;
@@ -182,9 +186,7 @@ impl ::veeam_em_runtime::XmlDecode for DirectoryEntry {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"Path" => path = Some(reader.read_value(&child)?),
                 b"Name" => name = Some(reader.read_value(&child)?),
                 _ => reader.skip(&child)?,
@@ -200,15 +202,26 @@ impl ::veeam_em_runtime::XmlDecode for DirectoryEntry {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for DirectoryEntry {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for DirectoryEntry {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.opt_value("Path", self.path.as_ref());
         writer.opt_value("Name", self.name.as_ref());
         writer.end();
+    }
+}
+
+impl HasLinks for DirectoryEntry {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
     }
 }
 
@@ -218,81 +231,75 @@ impl ::veeam_em_runtime::XmlEncode for DirectoryEntry {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DirectoryEntryList {
     /// The `<DirectoryEntry>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::DirectoryEntry>,
+    pub items: Vec<DirectoryEntry>,
 }
 
-impl ::veeam_em_runtime::ListType for DirectoryEntryList {
-    type Item = crate::model::DirectoryEntry;
+impl ListType for DirectoryEntryList {
+    type Item = DirectoryEntry;
     const ITEM: &'static str = "DirectoryEntry";
     const ITEM_NAMES: &'static [&'static str] = &["DirectoryEntry"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("DirectoryEntries");
+    const JSON_KEY: Option<&'static str> = Some("DirectoryEntries");
 }
 
-impl ::veeam_em_runtime::XmlDecode for DirectoryEntryList {
+impl XmlDecode for DirectoryEntryList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for DirectoryEntryList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for DirectoryEntryList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for DirectoryEntryList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for DirectoryEntryList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DirectoryEntryList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for DirectoryEntryList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
 /// A file in a mounted guest file system.
 ///
 /// Extends `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
     /// Full guest path of the file.
     ///
     /// Element `<Path>`.
     #[serde(rename = "Path")]
-    pub path: ::core::option::Option<::std::string::String>,
+    pub path: Option<String>,
     /// File name.
     ///
     /// Element `<Name>`.
     #[serde(rename = "Name")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Size in bytes.
     ///
     /// Element `<Size>`.
     #[serde(rename = "Size")]
-    pub size: ::core::option::Option<i64>,
+    pub size: Option<i64>,
     /// Owning account or group.
     ///
     /// Element `<Owner>`.
     #[serde(rename = "Owner")]
-    pub owner: ::core::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// Time of the last change (UTC).
     ///
     /// Element `<ModifiedDateUTC>`.
     #[serde(rename = "ModifiedDateUTC")]
-    pub modified_date_utc: ::core::option::Option<::veeam_em_runtime::DateTime>,
+    pub modified_date_utc: Option<DateTime>,
     /// Action links; documented but not seen, EM puts them in `Links`.
     ///
     /// Element `<Actions>`, a list wrapper.
@@ -301,7 +308,7 @@ pub struct FileEntry {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub actions: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub actions: Option<Vec<Link>>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -310,24 +317,24 @@ pub struct FileEntry {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for FileEntry {
+impl XmlDecode for FileEntry {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut path = None;
         let mut name = None;
         let mut size = None;
@@ -347,9 +354,7 @@ impl ::veeam_em_runtime::XmlDecode for FileEntry {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"Path" => path = Some(reader.read_value(&child)?),
                 b"Name" => name = Some(reader.read_value(&child)?),
                 b"Size" => size = Some(reader.read_value(&child)?),
@@ -357,9 +362,7 @@ impl ::veeam_em_runtime::XmlDecode for FileEntry {
                 b"ModifiedDateUTC" => {
                     modified_date_utc = Some(reader.read_value(&child)?);
                 }
-                b"Actions" => {
-                    actions = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Actions" => actions = Some(reader.read_list::<LinkList>(&child)?),
                 _ => reader.skip(&child)?,
             }
         }
@@ -377,19 +380,30 @@ impl ::veeam_em_runtime::XmlDecode for FileEntry {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for FileEntry {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for FileEntry {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.opt_value("Path", self.path.as_ref());
         writer.opt_value("Name", self.name.as_ref());
         writer.opt_value("Size", self.size.as_ref());
         writer.opt_value("Owner", self.owner.as_ref());
         writer.opt_value("ModifiedDateUTC", self.modified_date_utc.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Actions", self.actions.as_ref());
+        writer.opt_list::<LinkList>("Actions", self.actions.as_ref());
         writer.end();
+    }
+}
+
+impl HasLinks for FileEntry {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
     }
 }
 
@@ -399,61 +413,55 @@ impl ::veeam_em_runtime::XmlEncode for FileEntry {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileEntryList {
     /// The `<FileEntry>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::FileEntry>,
+    pub items: Vec<FileEntry>,
 }
 
-impl ::veeam_em_runtime::ListType for FileEntryList {
-    type Item = crate::model::FileEntry;
+impl ListType for FileEntryList {
+    type Item = FileEntry;
     const ITEM: &'static str = "FileEntry";
     const ITEM_NAMES: &'static [&'static str] = &["FileEntry"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("FileEntries");
+    const JSON_KEY: Option<&'static str> = Some("FileEntries");
 }
 
-impl ::veeam_em_runtime::XmlDecode for FileEntryList {
+impl XmlDecode for FileEntryList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for FileEntryList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for FileEntryList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for FileEntryList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for FileEntryList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for FileEntryList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for FileEntryList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
 /// One guest path, which is either a file or a directory.
 ///
 /// Document root `<FileSystemEntry>`; extends `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileSystemEntry {
     /// What the path names.
     ///
     /// One of the elements of [`FileSystemEntryEntry`].
     #[serde(flatten)]
-    pub entry: ::core::option::Option<crate::model::FileSystemEntryEntry>,
+    pub entry: Option<FileSystemEntryEntry>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -462,24 +470,24 @@ pub struct FileSystemEntry {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for FileSystemEntry {
+impl XmlDecode for FileSystemEntry {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut entry = None;
         let mut links = None;
         let mut href = None;
@@ -494,9 +502,7 @@ impl ::veeam_em_runtime::XmlDecode for FileSystemEntry {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"FileEntry" => {
                     entry = Some(
                         crate::model::FileSystemEntryEntry::FileEntry(
@@ -523,12 +529,12 @@ impl ::veeam_em_runtime::XmlDecode for FileSystemEntry {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for FileSystemEntry {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for FileSystemEntry {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         if let Some(entry) = &self.entry {
             match entry {
                 crate::model::FileSystemEntryEntry::FileEntry(value) => {
@@ -543,29 +549,40 @@ impl ::veeam_em_runtime::XmlEncode for FileSystemEntry {
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for FileSystemEntry {
+impl XmlDocument for FileSystemEntry {
     const ROOT: &'static str = "FileSystemEntry";
 }
 
+impl HasLinks for FileSystemEntry {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
+}
+
 /// What the path names.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FileSystemEntryEntry {
     /// The path is a file.
     ///
     /// Element `<FileEntry>`.
     #[serde(rename = "FileEntry")]
-    FileEntry(crate::model::FileEntry),
+    FileEntry(FileEntry),
     /// The path is a directory or volume root.
     ///
     /// Element `<DirectoryEntry>`.
     #[serde(rename = "DirectoryEntry")]
-    DirectoryEntry(crate::model::DirectoryEntry),
+    DirectoryEntry(DirectoryEntry),
 }
 
 /// One page of a directory listing.
 ///
 /// Document root `<FileSystemEntries>`; extends `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileSystemEntries {
     /// Files on this page; empty or absent when only directories were asked for.
     ///
@@ -575,7 +592,7 @@ pub struct FileSystemEntries {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::FileEntryList>"
     )]
-    pub files: ::core::option::Option<::std::vec::Vec<crate::model::FileEntry>>,
+    pub files: Option<Vec<FileEntry>>,
     /// Directories on this page; empty or absent when only files were asked for.
     ///
     /// Element `<Directories>`, a list wrapper.
@@ -584,14 +601,12 @@ pub struct FileSystemEntries {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::DirectoryEntryList>"
     )]
-    pub directories: ::core::option::Option<
-        ::std::vec::Vec<crate::model::DirectoryEntry>,
-    >,
+    pub directories: Option<Vec<DirectoryEntry>>,
     /// Where this page lies in the whole listing.
     ///
     /// Element `<PagingInfo>`.
     #[serde(rename = "PagingInfo")]
-    pub paging_info: ::core::option::Option<crate::model::PagingInfo>,
+    pub paging_info: Option<PagingInfo>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -600,24 +615,24 @@ pub struct FileSystemEntries {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for FileSystemEntries {
+impl XmlDecode for FileSystemEntries {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut files = None;
         let mut directories = None;
         let mut paging_info = None;
@@ -634,18 +649,10 @@ impl ::veeam_em_runtime::XmlDecode for FileSystemEntries {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
-                b"Files" => {
-                    files = Some(
-                        reader.read_list::<crate::model::FileEntryList>(&child)?,
-                    );
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
+                b"Files" => files = Some(reader.read_list::<FileEntryList>(&child)?),
                 b"Directories" => {
-                    directories = Some(
-                        reader.read_list::<crate::model::DirectoryEntryList>(&child)?,
-                    );
+                    directories = Some(reader.read_list::<DirectoryEntryList>(&child)?);
                 }
                 b"PagingInfo" => paging_info = Some(reader.read_child(&child)?),
                 _ => reader.skip(&child)?,
@@ -662,46 +669,54 @@ impl ::veeam_em_runtime::XmlDecode for FileSystemEntries {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for FileSystemEntries {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for FileSystemEntries {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
-        writer.opt_list::<crate::model::FileEntryList>("Files", self.files.as_ref());
-        writer
-            .opt_list::<
-                crate::model::DirectoryEntryList,
-            >("Directories", self.directories.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<FileEntryList>("Files", self.files.as_ref());
+        writer.opt_list::<DirectoryEntryList>("Directories", self.directories.as_ref());
         writer.opt_child("PagingInfo", self.paging_info.as_ref());
         writer.end();
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for FileSystemEntries {
+impl XmlDocument for FileSystemEntries {
     const ROOT: &'static str = "FileSystemEntries";
 }
 
+impl HasLinks for FileSystemEntries {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
+}
+
 /// A guest OS account given in clear text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlainCredentials {
     /// Account name, as `DOMAIN\user`.
     ///
     /// Element `<UserName>`.
     #[serde(rename = "UserName")]
-    pub user_name: ::std::string::String,
+    pub user_name: String,
     /// Account password, sent in clear over TLS.
     ///
     /// Element `<Password>`.
     #[serde(rename = "Password")]
-    pub password: ::std::string::String,
+    pub password: String,
 }
 
-impl ::veeam_em_runtime::XmlDecode for PlainCredentials {
+impl XmlDecode for PlainCredentials {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut user_name = None;
         let mut password = None;
         reader.check_attributes(element)?;
@@ -719,8 +734,8 @@ impl ::veeam_em_runtime::XmlDecode for PlainCredentials {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for PlainCredentials {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for PlainCredentials {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.value("UserName", &self.user_name);
         writer.value("Password", &self.password);
@@ -729,30 +744,30 @@ impl ::veeam_em_runtime::XmlEncode for PlainCredentials {
 }
 
 /// Options for restoring files back into the guest.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRestoreToOriginalSpec {
     /// Guest account to write with, needed when the job did no guest processing.
     ///
     /// Element `<GuestCredentials>`.
     #[serde(rename = "GuestCredentials")]
-    pub guest_credentials: ::core::option::Option<crate::model::PlainCredentials>,
+    pub guest_credentials: Option<PlainCredentials>,
     /// Replace existing files; otherwise both copies are kept.
     ///
     /// Attribute `Overwrite`.
     #[serde(rename = "Overwrite")]
-    pub overwrite: ::core::option::Option<bool>,
+    pub overwrite: Option<bool>,
     /// Restore only permissions of files that still exist (Windows only); placement uncertain.
     ///
     /// Attribute `PermissionsOnly`.
     #[serde(rename = "PermissionsOnly")]
-    pub permissions_only: ::core::option::Option<bool>,
+    pub permissions_only: Option<bool>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for FileRestoreToOriginalSpec {
+impl XmlDecode for FileRestoreToOriginalSpec {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut guest_credentials = None;
         let mut overwrite = None;
         let mut permissions_only = None;
@@ -780,8 +795,8 @@ impl ::veeam_em_runtime::XmlDecode for FileRestoreToOriginalSpec {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for FileRestoreToOriginalSpec {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for FileRestoreToOriginalSpec {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Overwrite", self.overwrite.as_ref());
         writer.opt_attr("PermissionsOnly", self.permissions_only.as_ref());
@@ -793,20 +808,20 @@ impl ::veeam_em_runtime::XmlEncode for FileRestoreToOriginalSpec {
 /// Request body for restoring a guest file or directory.
 ///
 /// Document root `<FileRestoreSpec>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRestoreSpec {
     /// Where the restored data goes.
     ///
     /// One of the elements of [`FileRestoreSpecTarget`].
     #[serde(flatten)]
-    pub target: ::core::option::Option<crate::model::FileRestoreSpecTarget>,
+    pub target: Option<FileRestoreSpecTarget>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for FileRestoreSpec {
+impl XmlDecode for FileRestoreSpec {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut target = None;
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
@@ -831,8 +846,8 @@ impl ::veeam_em_runtime::XmlDecode for FileRestoreSpec {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for FileRestoreSpec {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for FileRestoreSpec {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         if let Some(target) = &self.target {
             match target {
@@ -848,18 +863,18 @@ impl ::veeam_em_runtime::XmlEncode for FileRestoreSpec {
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for FileRestoreSpec {
+impl XmlDocument for FileRestoreSpec {
     const ROOT: &'static str = "FileRestoreSpec";
 }
 
 /// Where the restored data goes.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FileRestoreSpecTarget {
     /// Back to its original place in the guest.
     ///
     /// Element `<ToOriginalLocation>`.
     #[serde(rename = "ToOriginalLocation")]
-    ToOriginalLocation(crate::model::FileRestoreToOriginalSpec),
+    ToOriginalLocation(FileRestoreToOriginalSpec),
     /// Prepared for download through the finished task's `Download` link.
     ///
     /// Element `<ForDirectDownload>`.

@@ -6,6 +6,9 @@
 //! converts to and from EM's JSON form with serde. All types are re-exported here; the submodules only
 //! group them by schema file.
 
+use serde::Serialize;
+use veeam_em_runtime::{DecodeError, XmlDocument, XmlReader};
+
 /// Types from `schemas/backup_infrastructure.xml`.
 pub mod backup_infrastructure;
 
@@ -42,68 +45,68 @@ pub use self::vm_restore_points::*;
 /// Any document these bindings can decode, chosen by its root element.
 ///
 /// Serializes to EM's JSON form of the document inside.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Document {
     /// A `<Replica>` document.
-    Replica(crate::model::Replica),
+    Replica(Replica),
     /// A `<Replicas>` document.
-    ReplicaList(crate::model::ReplicaList),
+    ReplicaList(ReplicaList),
     /// A `<BackupServer>` document.
-    BackupServer(crate::model::BackupServer),
+    BackupServer(BackupServer),
     /// A `<BackupServers>` document.
-    BackupServerList(crate::model::BackupServerList),
+    BackupServerList(BackupServerList),
     /// A `<RestoreSession>` document.
-    RestoreSession(crate::model::RestoreSession),
+    RestoreSession(RestoreSession),
     /// A `<RestoreSessions>` document.
-    RestoreSessionList(crate::model::RestoreSessionList),
+    RestoreSessionList(RestoreSessionList),
     /// A `<EntityRef>` document.
-    EntityReference(crate::model::EntityReference),
+    EntityReference(EntityReference),
     /// A `<EntityReferences>` document.
-    EntityReferenceList(crate::model::EntityReferenceList),
+    EntityReferenceList(EntityReferenceList),
     /// A `<Error>` document.
-    Error(crate::model::Error),
+    Error(Error),
     /// A `<RestorePointMountSpec>` document.
-    RestorePointMountSpec(crate::model::RestorePointMountSpec),
+    RestorePointMountSpec(RestorePointMountSpec),
     /// A `<FileSystemEntry>` document.
-    FileSystemEntry(crate::model::FileSystemEntry),
+    FileSystemEntry(FileSystemEntry),
     /// A `<FileSystemEntries>` document.
-    FileSystemEntries(crate::model::FileSystemEntries),
+    FileSystemEntries(FileSystemEntries),
     /// A `<FileRestoreSpec>` document.
-    FileRestoreSpec(crate::model::FileRestoreSpec),
+    FileRestoreSpec(FileRestoreSpec),
     /// A `<QueryResult>` document.
-    QueryResult(crate::model::QueryResult),
+    QueryResult(QueryResult),
     /// A `<QuerySvc>` document.
-    QuerySvc(crate::model::QuerySvc),
+    QuerySvc(QuerySvc),
     /// A `<EnterpriseManager>` document.
-    EnterpriseManager(crate::model::EnterpriseManager),
+    EnterpriseManager(EnterpriseManager),
     /// A `<LogonSession>` document.
-    LogonSession(crate::model::LogonSession),
+    LogonSession(LogonSession),
     /// A `<LogonSessions>` document.
-    LogonSessionList(crate::model::LogonSessionList),
+    LogonSessionList(LogonSessionList),
     /// A `<LoginSpec>` document.
-    LoginSpec(crate::model::LoginSpec),
+    LoginSpec(LoginSpec),
     /// A `<Task>` document.
-    Task(crate::model::Task),
+    Task(Task),
     /// A `<Tasks>` document.
-    TaskList(crate::model::TaskList),
+    TaskList(TaskList),
     /// A `<VmReplicaPoint>` document.
-    VmReplicaPoint(crate::model::VmReplicaPoint),
+    VmReplicaPoint(VmReplicaPoint),
     /// A `<VmReplicaPoints>` document.
-    VmReplicaPointList(crate::model::VmReplicaPointList),
+    VmReplicaPointList(VmReplicaPointList),
     /// A `<VmReplicaPointMount>` document.
-    VmReplicaPointMount(crate::model::VmReplicaPointMount),
+    VmReplicaPointMount(VmReplicaPointMount),
     /// A `<VmReplicaPointMounts>` document.
-    VmReplicaPointMountList(crate::model::VmReplicaPointMountList),
+    VmReplicaPointMountList(VmReplicaPointMountList),
     /// A `<VmRestorePoint>` document.
-    VmRestorePoint(crate::model::VmRestorePoint),
+    VmRestorePoint(VmRestorePoint),
     /// A `<VmRestorePoints>` document.
-    VmRestorePointList(crate::model::VmRestorePointList),
+    VmRestorePointList(VmRestorePointList),
     /// A `<VmRestorePointMount>` document.
-    VmRestorePointMount(crate::model::VmRestorePointMount),
+    VmRestorePointMount(VmRestorePointMount),
     /// A `<VmRestorePointMounts>` document.
-    VmRestorePointMountList(crate::model::VmRestorePointMountList),
+    VmRestorePointMountList(VmRestorePointMountList),
 }
 
 impl Document {
@@ -140,10 +143,8 @@ impl Document {
         "VmRestorePointMounts",
     ];
     /// Decodes a document, choosing the type from the root element.
-    pub fn from_xml(
-        xml: &str,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
-        let mut reader = ::veeam_em_runtime::XmlReader::new(xml);
+    pub fn from_xml(xml: &str) -> Result<Self, DecodeError> {
+        let mut reader = XmlReader::new(xml);
         let root = reader.root()?;
         let document = match root.name() {
             b"Replica" => Self::Replica(reader.read_root(&root)?),
@@ -192,73 +193,63 @@ impl Document {
     pub fn from_json(
         root: &str,
         json: &str,
-    ) -> ::core::option::Option<::core::result::Result<Self, ::serde_json::Error>> {
+    ) -> Option<Result<Self, ::serde_json::Error>> {
         Some(
             match root {
-                "Replica" => ::serde_json::from_str(json).map(Self::Replica),
-                "Replicas" => ::serde_json::from_str(json).map(Self::ReplicaList),
-                "BackupServer" => ::serde_json::from_str(json).map(Self::BackupServer),
-                "BackupServers" => {
-                    ::serde_json::from_str(json).map(Self::BackupServerList)
-                }
-                "RestoreSession" => {
-                    ::serde_json::from_str(json).map(Self::RestoreSession)
-                }
+                "Replica" => serde_json::from_str(json).map(Self::Replica),
+                "Replicas" => serde_json::from_str(json).map(Self::ReplicaList),
+                "BackupServer" => serde_json::from_str(json).map(Self::BackupServer),
+                "BackupServers" => serde_json::from_str(json).map(Self::BackupServerList),
+                "RestoreSession" => serde_json::from_str(json).map(Self::RestoreSession),
                 "RestoreSessions" => {
-                    ::serde_json::from_str(json).map(Self::RestoreSessionList)
+                    serde_json::from_str(json).map(Self::RestoreSessionList)
                 }
-                "EntityRef" => ::serde_json::from_str(json).map(Self::EntityReference),
+                "EntityRef" => serde_json::from_str(json).map(Self::EntityReference),
                 "EntityReferences" => {
-                    ::serde_json::from_str(json).map(Self::EntityReferenceList)
+                    serde_json::from_str(json).map(Self::EntityReferenceList)
                 }
-                "Error" => ::serde_json::from_str(json).map(Self::Error),
+                "Error" => serde_json::from_str(json).map(Self::Error),
                 "RestorePointMountSpec" => {
-                    ::serde_json::from_str(json).map(Self::RestorePointMountSpec)
+                    serde_json::from_str(json).map(Self::RestorePointMountSpec)
                 }
                 "FileSystemEntry" => {
-                    ::serde_json::from_str(json).map(Self::FileSystemEntry)
+                    serde_json::from_str(json).map(Self::FileSystemEntry)
                 }
                 "FileSystemEntries" => {
-                    ::serde_json::from_str(json).map(Self::FileSystemEntries)
+                    serde_json::from_str(json).map(Self::FileSystemEntries)
                 }
                 "FileRestoreSpec" => {
-                    ::serde_json::from_str(json).map(Self::FileRestoreSpec)
+                    serde_json::from_str(json).map(Self::FileRestoreSpec)
                 }
-                "QueryResult" => ::serde_json::from_str(json).map(Self::QueryResult),
-                "QuerySvc" => ::serde_json::from_str(json).map(Self::QuerySvc),
+                "QueryResult" => serde_json::from_str(json).map(Self::QueryResult),
+                "QuerySvc" => serde_json::from_str(json).map(Self::QuerySvc),
                 "EnterpriseManager" => {
-                    ::serde_json::from_str(json).map(Self::EnterpriseManager)
+                    serde_json::from_str(json).map(Self::EnterpriseManager)
                 }
-                "LogonSession" => ::serde_json::from_str(json).map(Self::LogonSession),
-                "LogonSessions" => {
-                    ::serde_json::from_str(json).map(Self::LogonSessionList)
-                }
-                "LoginSpec" => ::serde_json::from_str(json).map(Self::LoginSpec),
-                "Task" => ::serde_json::from_str(json).map(Self::Task),
-                "Tasks" => ::serde_json::from_str(json).map(Self::TaskList),
-                "VmReplicaPoint" => {
-                    ::serde_json::from_str(json).map(Self::VmReplicaPoint)
-                }
+                "LogonSession" => serde_json::from_str(json).map(Self::LogonSession),
+                "LogonSessions" => serde_json::from_str(json).map(Self::LogonSessionList),
+                "LoginSpec" => serde_json::from_str(json).map(Self::LoginSpec),
+                "Task" => serde_json::from_str(json).map(Self::Task),
+                "Tasks" => serde_json::from_str(json).map(Self::TaskList),
+                "VmReplicaPoint" => serde_json::from_str(json).map(Self::VmReplicaPoint),
                 "VmReplicaPoints" => {
-                    ::serde_json::from_str(json).map(Self::VmReplicaPointList)
+                    serde_json::from_str(json).map(Self::VmReplicaPointList)
                 }
                 "VmReplicaPointMount" => {
-                    ::serde_json::from_str(json).map(Self::VmReplicaPointMount)
+                    serde_json::from_str(json).map(Self::VmReplicaPointMount)
                 }
                 "VmReplicaPointMounts" => {
-                    ::serde_json::from_str(json).map(Self::VmReplicaPointMountList)
+                    serde_json::from_str(json).map(Self::VmReplicaPointMountList)
                 }
-                "VmRestorePoint" => {
-                    ::serde_json::from_str(json).map(Self::VmRestorePoint)
-                }
+                "VmRestorePoint" => serde_json::from_str(json).map(Self::VmRestorePoint),
                 "VmRestorePoints" => {
-                    ::serde_json::from_str(json).map(Self::VmRestorePointList)
+                    serde_json::from_str(json).map(Self::VmRestorePointList)
                 }
                 "VmRestorePointMount" => {
-                    ::serde_json::from_str(json).map(Self::VmRestorePointMount)
+                    serde_json::from_str(json).map(Self::VmRestorePointMount)
                 }
                 "VmRestorePointMounts" => {
-                    ::serde_json::from_str(json).map(Self::VmRestorePointMountList)
+                    serde_json::from_str(json).map(Self::VmRestorePointMountList)
                 }
                 _ => return None,
             },
@@ -266,69 +257,37 @@ impl Document {
     }
 
     /// Encodes the document as XML.
-    pub fn to_xml(&self) -> ::std::string::String {
+    pub fn to_xml(&self) -> String {
         match self {
-            Self::Replica(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::ReplicaList(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::BackupServer(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::BackupServerList(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::RestoreSession(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::RestoreSessionList(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::EntityReference(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::EntityReferenceList(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::Error(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::RestorePointMountSpec(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::FileSystemEntry(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::FileSystemEntries(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::FileRestoreSpec(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::QueryResult(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::QuerySvc(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::EnterpriseManager(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::LogonSession(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::LogonSessionList(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::LoginSpec(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::Task(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::TaskList(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::VmReplicaPoint(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::VmReplicaPointList(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::VmReplicaPointMount(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::VmReplicaPointMountList(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::VmRestorePoint(value) => ::veeam_em_runtime::XmlDocument::to_xml(value),
-            Self::VmRestorePointList(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::VmRestorePointMount(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
-            Self::VmRestorePointMountList(value) => {
-                ::veeam_em_runtime::XmlDocument::to_xml(value)
-            }
+            Self::Replica(value) => XmlDocument::to_xml(value),
+            Self::ReplicaList(value) => XmlDocument::to_xml(value),
+            Self::BackupServer(value) => XmlDocument::to_xml(value),
+            Self::BackupServerList(value) => XmlDocument::to_xml(value),
+            Self::RestoreSession(value) => XmlDocument::to_xml(value),
+            Self::RestoreSessionList(value) => XmlDocument::to_xml(value),
+            Self::EntityReference(value) => XmlDocument::to_xml(value),
+            Self::EntityReferenceList(value) => XmlDocument::to_xml(value),
+            Self::Error(value) => XmlDocument::to_xml(value),
+            Self::RestorePointMountSpec(value) => XmlDocument::to_xml(value),
+            Self::FileSystemEntry(value) => XmlDocument::to_xml(value),
+            Self::FileSystemEntries(value) => XmlDocument::to_xml(value),
+            Self::FileRestoreSpec(value) => XmlDocument::to_xml(value),
+            Self::QueryResult(value) => XmlDocument::to_xml(value),
+            Self::QuerySvc(value) => XmlDocument::to_xml(value),
+            Self::EnterpriseManager(value) => XmlDocument::to_xml(value),
+            Self::LogonSession(value) => XmlDocument::to_xml(value),
+            Self::LogonSessionList(value) => XmlDocument::to_xml(value),
+            Self::LoginSpec(value) => XmlDocument::to_xml(value),
+            Self::Task(value) => XmlDocument::to_xml(value),
+            Self::TaskList(value) => XmlDocument::to_xml(value),
+            Self::VmReplicaPoint(value) => XmlDocument::to_xml(value),
+            Self::VmReplicaPointList(value) => XmlDocument::to_xml(value),
+            Self::VmReplicaPointMount(value) => XmlDocument::to_xml(value),
+            Self::VmReplicaPointMountList(value) => XmlDocument::to_xml(value),
+            Self::VmRestorePoint(value) => XmlDocument::to_xml(value),
+            Self::VmRestorePointList(value) => XmlDocument::to_xml(value),
+            Self::VmRestorePointMount(value) => XmlDocument::to_xml(value),
+            Self::VmRestorePointMountList(value) => XmlDocument::to_xml(value),
         }
     }
 
@@ -366,4 +325,137 @@ impl Document {
             Self::VmRestorePointMountList(_) => "VmRestorePointMounts",
         }
     }
+}
+
+impl ::veeam_em_runtime::Document for Replica {
+    const LINK_TYPES: &'static [&'static str] = &["Replica"];
+}
+
+impl ::veeam_em_runtime::Document for ReplicaList {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for BackupServer {
+    const LINK_TYPES: &'static [&'static str] = &["BackupServer"];
+}
+
+impl ::veeam_em_runtime::Document for BackupServerList {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for RestoreSession {
+    const LINK_TYPES: &'static [&'static str] = &["RestoreSession"];
+}
+
+impl ::veeam_em_runtime::Document for RestoreSessionList {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for EntityReference {
+    const LINK_TYPES: &'static [&'static str] = &[
+        "ReplicaReference",
+        "BackupServerReference",
+        "RestoreSessionReference",
+        "VmReplicaPointReference",
+        "VmRestorePointReference",
+    ];
+}
+
+impl ::veeam_em_runtime::Document for EntityReferenceList {
+    const LINK_TYPES: &'static [&'static str] = &[
+        "VmReplicaPointReferenceList",
+        "VmRestorePointReferenceList",
+    ];
+}
+
+impl ::veeam_em_runtime::Document for Error {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for RestorePointMountSpec {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for FileSystemEntry {
+    const LINK_TYPES: &'static [&'static str] = &[
+        "FileSystemItems",
+        "DirectoryEntry",
+        "FileEntry",
+    ];
+}
+
+impl ::veeam_em_runtime::Document for FileSystemEntries {
+    const LINK_TYPES: &'static [&'static str] = &[
+        "FileSystemItemsList",
+        "DirectoryEntryList",
+        "FileEntryList",
+    ];
+}
+
+impl ::veeam_em_runtime::Document for FileRestoreSpec {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for QueryResult {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for QuerySvc {
+    const LINK_TYPES: &'static [&'static str] = &["QueryService"];
+}
+
+impl ::veeam_em_runtime::Document for EnterpriseManager {
+    const LINK_TYPES: &'static [&'static str] = &["EnterpriseManager"];
+}
+
+impl ::veeam_em_runtime::Document for LogonSession {
+    const LINK_TYPES: &'static [&'static str] = &["LogonSession"];
+}
+
+impl ::veeam_em_runtime::Document for LogonSessionList {
+    const LINK_TYPES: &'static [&'static str] = &["LogonSessionList"];
+}
+
+impl ::veeam_em_runtime::Document for LoginSpec {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for Task {
+    const LINK_TYPES: &'static [&'static str] = &["Task"];
+}
+
+impl ::veeam_em_runtime::Document for TaskList {
+    const LINK_TYPES: &'static [&'static str] = &["TaskList"];
+}
+
+impl ::veeam_em_runtime::Document for VmReplicaPoint {
+    const LINK_TYPES: &'static [&'static str] = &["VmReplicaPoint"];
+}
+
+impl ::veeam_em_runtime::Document for VmReplicaPointList {
+    const LINK_TYPES: &'static [&'static str] = &["VmReplicaPointList"];
+}
+
+impl ::veeam_em_runtime::Document for VmReplicaPointMount {
+    const LINK_TYPES: &'static [&'static str] = &["VmReplicaPointMount"];
+}
+
+impl ::veeam_em_runtime::Document for VmReplicaPointMountList {
+    const LINK_TYPES: &'static [&'static str] = &["VmReplicaPointMountList"];
+}
+
+impl ::veeam_em_runtime::Document for VmRestorePoint {
+    const LINK_TYPES: &'static [&'static str] = &["VmRestorePoint"];
+}
+
+impl ::veeam_em_runtime::Document for VmRestorePointList {
+    const LINK_TYPES: &'static [&'static str] = &["VmRestorePointList"];
+}
+
+impl ::veeam_em_runtime::Document for VmRestorePointMount {
+    const LINK_TYPES: &'static [&'static str] = &["VmRestorePointMount"];
+}
+
+impl ::veeam_em_runtime::Document for VmRestorePointMountList {
+    const LINK_TYPES: &'static [&'static str] = &["VmRestorePointMountList"];
 }

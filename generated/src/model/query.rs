@@ -2,8 +2,20 @@
 
 //! The query service: filtered, sorted and paged searches over EM entities.
 
+use serde::{Deserialize, Serialize};
+use veeam_em_runtime::{
+    DecodeError, Element, HasLinks, XmlDecode, XmlDocument, XmlEncode, XmlReader,
+    XmlWriter,
+};
+
+use crate::model::{
+    BackupServer, BackupServerList, EntityReference, EntityReferenceList, Link, LinkList,
+    PagingInfo, Replica, ReplicaList, RestoreSession, RestoreSessionList, Task, TaskList,
+    VmReplicaPoint, VmReplicaPointList, VmRestorePoint, VmRestorePointList,
+};
+
 /// Query results as full entities, one wrapper per entity kind.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryEntities {
     /// Matching VM replica points.
     ///
@@ -13,9 +25,7 @@ pub struct QueryEntities {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::VmReplicaPointList>"
     )]
-    pub vm_replica_points: ::core::option::Option<
-        ::std::vec::Vec<crate::model::VmReplicaPoint>,
-    >,
+    pub vm_replica_points: Option<Vec<VmReplicaPoint>>,
     /// Matching VM restore points.
     ///
     /// Element `<VmRestorePoints>`, a list wrapper.
@@ -24,9 +34,7 @@ pub struct QueryEntities {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::VmRestorePointList>"
     )]
-    pub vm_restore_points: ::core::option::Option<
-        ::std::vec::Vec<crate::model::VmRestorePoint>,
-    >,
+    pub vm_restore_points: Option<Vec<VmRestorePoint>>,
     /// Matching replicas.
     ///
     /// Element `<Replicas>`, a list wrapper.
@@ -35,7 +43,7 @@ pub struct QueryEntities {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::ReplicaList>"
     )]
-    pub replicas: ::core::option::Option<::std::vec::Vec<crate::model::Replica>>,
+    pub replicas: Option<Vec<Replica>>,
     /// Matching backup servers.
     ///
     /// Element `<BackupServers>`, a list wrapper.
@@ -44,9 +52,7 @@ pub struct QueryEntities {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::BackupServerList>"
     )]
-    pub backup_servers: ::core::option::Option<
-        ::std::vec::Vec<crate::model::BackupServer>,
-    >,
+    pub backup_servers: Option<Vec<BackupServer>>,
     /// Matching restore sessions.
     ///
     /// Element `<RestoreSessions>`, a list wrapper.
@@ -55,16 +61,14 @@ pub struct QueryEntities {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::RestoreSessionList>"
     )]
-    pub restore_sessions: ::core::option::Option<
-        ::std::vec::Vec<crate::model::RestoreSession>,
-    >,
+    pub restore_sessions: Option<Vec<RestoreSession>>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for QueryEntities {
+impl XmlDecode for QueryEntities {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut vm_replica_points = None;
         let mut vm_restore_points = None;
         let mut replicas = None;
@@ -75,27 +79,21 @@ impl ::veeam_em_runtime::XmlDecode for QueryEntities {
             match child.name() {
                 b"VmReplicaPoints" => {
                     vm_replica_points = Some(
-                        reader.read_list::<crate::model::VmReplicaPointList>(&child)?,
+                        reader.read_list::<VmReplicaPointList>(&child)?,
                     );
                 }
                 b"VmRestorePoints" => {
                     vm_restore_points = Some(
-                        reader.read_list::<crate::model::VmRestorePointList>(&child)?,
+                        reader.read_list::<VmRestorePointList>(&child)?,
                     );
                 }
-                b"Replicas" => {
-                    replicas = Some(
-                        reader.read_list::<crate::model::ReplicaList>(&child)?,
-                    );
-                }
+                b"Replicas" => replicas = Some(reader.read_list::<ReplicaList>(&child)?),
                 b"BackupServers" => {
-                    backup_servers = Some(
-                        reader.read_list::<crate::model::BackupServerList>(&child)?,
-                    );
+                    backup_servers = Some(reader.read_list::<BackupServerList>(&child)?);
                 }
                 b"RestoreSessions" => {
                     restore_sessions = Some(
-                        reader.read_list::<crate::model::RestoreSessionList>(&child)?,
+                        reader.read_list::<RestoreSessionList>(&child)?,
                     );
                 }
                 _ => reader.skip(&child)?,
@@ -111,32 +109,30 @@ impl ::veeam_em_runtime::XmlDecode for QueryEntities {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for QueryEntities {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for QueryEntities {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer
             .opt_list::<
-                crate::model::VmReplicaPointList,
+                VmReplicaPointList,
             >("VmReplicaPoints", self.vm_replica_points.as_ref());
         writer
             .opt_list::<
-                crate::model::VmRestorePointList,
+                VmRestorePointList,
             >("VmRestorePoints", self.vm_restore_points.as_ref());
-        writer.opt_list::<crate::model::ReplicaList>("Replicas", self.replicas.as_ref());
+        writer.opt_list::<ReplicaList>("Replicas", self.replicas.as_ref());
+        writer
+            .opt_list::<BackupServerList>("BackupServers", self.backup_servers.as_ref());
         writer
             .opt_list::<
-                crate::model::BackupServerList,
-            >("BackupServers", self.backup_servers.as_ref());
-        writer
-            .opt_list::<
-                crate::model::RestoreSessionList,
+                RestoreSessionList,
             >("RestoreSessions", self.restore_sessions.as_ref());
         writer.end();
     }
 }
 
 /// Query results that are not key entities.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryResources {
     /// Matching tasks; the element name is assumed.
     ///
@@ -146,21 +142,19 @@ pub struct QueryResources {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::TaskList>"
     )]
-    pub tasks: ::core::option::Option<::std::vec::Vec<crate::model::Task>>,
+    pub tasks: Option<Vec<Task>>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for QueryResources {
+impl XmlDecode for QueryResources {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut tasks = None;
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Tasks" => {
-                    tasks = Some(reader.read_list::<crate::model::TaskList>(&child)?);
-                }
+                b"Tasks" => tasks = Some(reader.read_list::<TaskList>(&child)?),
                 _ => reader.skip(&child)?,
             }
         }
@@ -168,10 +162,10 @@ impl ::veeam_em_runtime::XmlDecode for QueryResources {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for QueryResources {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for QueryResources {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
-        writer.opt_list::<crate::model::TaskList>("Tasks", self.tasks.as_ref());
+        writer.opt_list::<TaskList>("Tasks", self.tasks.as_ref());
         writer.end();
     }
 }
@@ -179,7 +173,7 @@ impl ::veeam_em_runtime::XmlEncode for QueryResources {
 /// One page of query results.
 ///
 /// Document root `<QueryResult>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryResult {
     /// Matching entities as references (the default format).
     ///
@@ -189,17 +183,17 @@ pub struct QueryResult {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::EntityReferenceList>"
     )]
-    pub refs: ::core::option::Option<::std::vec::Vec<crate::model::EntityReference>>,
+    pub refs: Option<Vec<EntityReference>>,
     /// Matching entities in full (with `format=Entities`).
     ///
     /// Element `<Entities>`.
     #[serde(rename = "Entities")]
-    pub entities: ::core::option::Option<crate::model::QueryEntities>,
+    pub entities: Option<QueryEntities>,
     /// Matching non-key resources such as tasks.
     ///
     /// Element `<Resources>`.
     #[serde(rename = "Resources")]
-    pub resources: ::core::option::Option<crate::model::QueryResources>,
+    pub resources: Option<QueryResources>,
     /// Links about the result as a whole.
     ///
     /// Element `<Links>`, a list wrapper.
@@ -208,19 +202,19 @@ pub struct QueryResult {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Where this page lies in the whole result.
     ///
     /// Element `<PagingInfo>`.
     #[serde(rename = "PagingInfo")]
-    pub paging_info: ::core::option::Option<crate::model::PagingInfo>,
+    pub paging_info: Option<PagingInfo>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for QueryResult {
+impl XmlDecode for QueryResult {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut refs = None;
         let mut entities = None;
         let mut resources = None;
@@ -229,16 +223,10 @@ impl ::veeam_em_runtime::XmlDecode for QueryResult {
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Refs" => {
-                    refs = Some(
-                        reader.read_list::<crate::model::EntityReferenceList>(&child)?,
-                    );
-                }
+                b"Refs" => refs = Some(reader.read_list::<EntityReferenceList>(&child)?),
                 b"Entities" => entities = Some(reader.read_child(&child)?),
                 b"Resources" => resources = Some(reader.read_child(&child)?),
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"PagingInfo" => paging_info = Some(reader.read_child(&child)?),
                 _ => reader.skip(&child)?,
             }
@@ -253,26 +241,37 @@ impl ::veeam_em_runtime::XmlDecode for QueryResult {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for QueryResult {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for QueryResult {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
-        writer.opt_list::<crate::model::EntityReferenceList>("Refs", self.refs.as_ref());
+        writer.opt_list::<EntityReferenceList>("Refs", self.refs.as_ref());
         writer.opt_child("Entities", self.entities.as_ref());
         writer.opt_child("Resources", self.resources.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.opt_child("PagingInfo", self.paging_info.as_ref());
         writer.end();
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for QueryResult {
+impl XmlDocument for QueryResult {
     const ROOT: &'static str = "QueryResult";
+}
+
+impl HasLinks for QueryResult {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// The query service, offering links to ready-made queries.
 ///
 /// Document root `<QuerySvc>`; extends `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuerySvc {
     /// Hypermedia links to related resources and available actions.
     ///
@@ -282,24 +281,24 @@ pub struct QuerySvc {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for QuerySvc {
+impl XmlDecode for QuerySvc {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut links = None;
         let mut href = None;
         let mut link_type = None;
@@ -313,9 +312,7 @@ impl ::veeam_em_runtime::XmlDecode for QuerySvc {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 _ => reader.skip(&child)?,
             }
         }
@@ -323,16 +320,27 @@ impl ::veeam_em_runtime::XmlDecode for QuerySvc {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for QuerySvc {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for QuerySvc {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.end();
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for QuerySvc {
+impl XmlDocument for QuerySvc {
     const ROOT: &'static str = "QuerySvc";
+}
+
+impl HasLinks for QuerySvc {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }

@@ -2,8 +2,16 @@
 
 //! The API entry point, logging on and off, and logon sessions.
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use veeam_em_runtime::{
+    DecodeError, Element, HasLinks, ListType, XmlDecode, XmlDocument, XmlEncode,
+    XmlReader, XmlWriter, json,
+};
+
+use crate::model::{Link, LinkList};
+
 /// One API version the server accepts at logon.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupportedVersion {
     /// The `Create` link that logs on with this version.
     ///
@@ -13,19 +21,19 @@ pub struct SupportedVersion {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Version name such as `v1_7`.
     ///
     /// Attribute `Name`.
     #[serde(rename = "Name")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for SupportedVersion {
+impl XmlDecode for SupportedVersion {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut links = None;
         let mut name = None;
         for attr in reader.attributes(element) {
@@ -36,9 +44,7 @@ impl ::veeam_em_runtime::XmlDecode for SupportedVersion {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 _ => reader.skip(&child)?,
             }
         }
@@ -46,12 +52,23 @@ impl ::veeam_em_runtime::XmlDecode for SupportedVersion {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for SupportedVersion {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for SupportedVersion {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Name", self.name.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.end();
+    }
+}
+
+impl HasLinks for SupportedVersion {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        None
     }
 }
 
@@ -61,55 +78,49 @@ impl ::veeam_em_runtime::XmlEncode for SupportedVersion {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SupportedVersionList {
     /// The `<SupportedVersion>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::SupportedVersion>,
+    pub items: Vec<SupportedVersion>,
 }
 
-impl ::veeam_em_runtime::ListType for SupportedVersionList {
-    type Item = crate::model::SupportedVersion;
+impl ListType for SupportedVersionList {
+    type Item = SupportedVersion;
     const ITEM: &'static str = "SupportedVersion";
     const ITEM_NAMES: &'static [&'static str] = &["SupportedVersion"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("SupportedVersions");
+    const JSON_KEY: Option<&'static str> = Some("SupportedVersions");
 }
 
-impl ::veeam_em_runtime::XmlDecode for SupportedVersionList {
+impl XmlDecode for SupportedVersionList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for SupportedVersionList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for SupportedVersionList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for SupportedVersionList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for SupportedVersionList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for SupportedVersionList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for SupportedVersionList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
 /// The API root: where to log on and which API versions exist.
 ///
 /// Document root `<EnterpriseManager>`; extends `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnterpriseManager {
     /// API versions the server offers, oldest first.
     ///
@@ -119,9 +130,7 @@ pub struct EnterpriseManager {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::SupportedVersionList>"
     )]
-    pub supported_versions: ::core::option::Option<
-        ::std::vec::Vec<crate::model::SupportedVersion>,
-    >,
+    pub supported_versions: Option<Vec<SupportedVersion>>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -130,24 +139,24 @@ pub struct EnterpriseManager {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for EnterpriseManager {
+impl XmlDecode for EnterpriseManager {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut supported_versions = None;
         let mut links = None;
         let mut href = None;
@@ -162,12 +171,10 @@ impl ::veeam_em_runtime::XmlDecode for EnterpriseManager {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"SupportedVersions" => {
                     supported_versions = Some(
-                        reader.read_list::<crate::model::SupportedVersionList>(&child)?,
+                        reader.read_list::<SupportedVersionList>(&child)?,
                     );
                 }
                 _ => reader.skip(&child)?,
@@ -182,39 +189,50 @@ impl ::veeam_em_runtime::XmlDecode for EnterpriseManager {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for EnterpriseManager {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for EnterpriseManager {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer
             .opt_list::<
-                crate::model::SupportedVersionList,
+                SupportedVersionList,
             >("SupportedVersions", self.supported_versions.as_ref());
         writer.end();
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for EnterpriseManager {
+impl XmlDocument for EnterpriseManager {
     const ROOT: &'static str = "EnterpriseManager";
+}
+
+impl HasLinks for EnterpriseManager {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }
 
 /// An authenticated session; its links are the starting points for everything else.
 ///
 /// Document root `<LogonSession>`; extends `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogonSession {
     /// Account that owns the session, as `DOMAIN\user`.
     ///
     /// Element `<UserName>`.
     #[serde(rename = "UserName")]
-    pub user_name: ::core::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// Id of the session; not the token sent in `X-RestSvcSessionId`.
     ///
     /// Element `<SessionId>`.
     #[serde(rename = "SessionId")]
-    pub session_id: ::core::option::Option<::std::string::String>,
+    pub session_id: Option<String>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -223,24 +241,24 @@ pub struct LogonSession {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for LogonSession {
+impl XmlDecode for LogonSession {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut user_name = None;
         let mut session_id = None;
         let mut links = None;
@@ -256,9 +274,7 @@ impl ::veeam_em_runtime::XmlDecode for LogonSession {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"UserName" => user_name = Some(reader.read_value(&child)?),
                 b"SessionId" => session_id = Some(reader.read_value(&child)?),
                 _ => reader.skip(&child)?,
@@ -274,20 +290,31 @@ impl ::veeam_em_runtime::XmlDecode for LogonSession {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for LogonSession {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for LogonSession {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.opt_value("UserName", self.user_name.as_ref());
         writer.opt_value("SessionId", self.session_id.as_ref());
         writer.end();
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for LogonSession {
+impl XmlDocument for LogonSession {
     const ROOT: &'static str = "LogonSession";
+}
+
+impl HasLinks for LogonSession {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }
 
 /// Logon sessions of the calling account.
@@ -296,75 +323,69 @@ impl ::veeam_em_runtime::XmlDocument for LogonSession {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogonSessionList {
     /// The `<LogonSession>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::LogonSession>,
+    pub items: Vec<LogonSession>,
 }
 
-impl ::veeam_em_runtime::ListType for LogonSessionList {
-    type Item = crate::model::LogonSession;
+impl ListType for LogonSessionList {
+    type Item = LogonSession;
     const ITEM: &'static str = "LogonSession";
     const ITEM_NAMES: &'static [&'static str] = &["LogonSession"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("LogonSessions");
+    const JSON_KEY: Option<&'static str> = Some("LogonSessions");
 }
 
-impl ::veeam_em_runtime::XmlDecode for LogonSessionList {
+impl XmlDecode for LogonSessionList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for LogonSessionList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for LogonSessionList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for LogonSessionList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for LogonSessionList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for LogonSessionList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for LogonSessionList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for LogonSessionList {
+impl XmlDocument for LogonSessionList {
     const ROOT: &'static str = "LogonSessions";
 }
 
 /// Account of a standalone Cloud Connect tenant.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantCredentials {
     /// Tenant account name.
     ///
     /// Element `<Username>`.
     #[serde(rename = "Username")]
-    pub username: ::core::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// Tenant account password, sent in clear over TLS.
     ///
     /// Element `<Password>`.
     #[serde(rename = "Password")]
-    pub password: ::core::option::Option<::std::string::String>,
+    pub password: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for TenantCredentials {
+impl XmlDecode for TenantCredentials {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut username = None;
         let mut password = None;
         reader.check_attributes(element)?;
@@ -379,8 +400,8 @@ impl ::veeam_em_runtime::XmlDecode for TenantCredentials {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for TenantCredentials {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for TenantCredentials {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_value("Username", self.username.as_ref());
         writer.opt_value("Password", self.password.as_ref());
@@ -389,30 +410,30 @@ impl ::veeam_em_runtime::XmlEncode for TenantCredentials {
 }
 
 /// Account of a VMware Cloud Director organization user.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VCloudOrganizationCredentials {
     /// Name of the Cloud Director organization.
     ///
     /// Element `<OrganizationName>`.
     #[serde(rename = "OrganizationName")]
-    pub organization_name: ::core::option::Option<::std::string::String>,
+    pub organization_name: Option<String>,
     /// User name within the organization.
     ///
     /// Element `<Login>`.
     #[serde(rename = "Login")]
-    pub login: ::core::option::Option<::std::string::String>,
+    pub login: Option<String>,
     /// Password of that user, sent in clear over TLS.
     ///
     /// Element `<Password>`.
     #[serde(rename = "Password")]
-    pub password: ::core::option::Option<::std::string::String>,
+    pub password: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for VCloudOrganizationCredentials {
+impl XmlDecode for VCloudOrganizationCredentials {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut organization_name = None;
         let mut login = None;
         let mut password = None;
@@ -435,8 +456,8 @@ impl ::veeam_em_runtime::XmlDecode for VCloudOrganizationCredentials {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for VCloudOrganizationCredentials {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for VCloudOrganizationCredentials {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_value("OrganizationName", self.organization_name.as_ref());
         writer.opt_value("Login", self.login.as_ref());
@@ -448,32 +469,30 @@ impl ::veeam_em_runtime::XmlEncode for VCloudOrganizationCredentials {
 /// Optional logon body used to open a session as a tenant.
 ///
 /// Document root `<LoginSpec>`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginSpec {
     /// VMware single sign-on token to log on with.
     ///
     /// Element `<VMwareSSOToken>`.
     #[serde(rename = "VMwareSSOToken")]
-    pub vmware_sso_token: ::core::option::Option<::std::string::String>,
+    pub vmware_sso_token: Option<String>,
     /// Credentials of a standalone tenant.
     ///
     /// Element `<TenantCredentials>`.
     #[serde(rename = "TenantCredentials")]
-    pub tenant_credentials: ::core::option::Option<crate::model::TenantCredentials>,
+    pub tenant_credentials: Option<TenantCredentials>,
     /// Credentials of a Cloud Director tenant (newer servers only).
     ///
     /// Element `<VCloudOrganizationCredentials>`.
     #[serde(rename = "VCloudOrganizationCredentials")]
-    pub vcloud_organization_credentials: ::core::option::Option<
-        crate::model::VCloudOrganizationCredentials,
-    >,
+    pub vcloud_organization_credentials: Option<VCloudOrganizationCredentials>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for LoginSpec {
+impl XmlDecode for LoginSpec {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut vmware_sso_token = None;
         let mut tenant_credentials = None;
         let mut vcloud_organization_credentials = None;
@@ -498,8 +517,8 @@ impl ::veeam_em_runtime::XmlDecode for LoginSpec {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for LoginSpec {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for LoginSpec {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_value("VMwareSSOToken", self.vmware_sso_token.as_ref());
         writer.opt_child("TenantCredentials", self.tenant_credentials.as_ref());
@@ -512,6 +531,6 @@ impl ::veeam_em_runtime::XmlEncode for LoginSpec {
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for LoginSpec {
+impl XmlDocument for LoginSpec {
     const ROOT: &'static str = "LoginSpec";
 }

@@ -2,6 +2,19 @@
 
 //! Tasks: the handles EM returns for asynchronous actions, to be polled until finished.
 
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use veeam_em_runtime::{
+    DecodeError, Element, HasLinks, ListType, TaskView, UnknownValue, ValueError,
+    XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlValue, XmlWriter, json,
+};
+
+use crate::model::{Link, LinkList};
+
 /// Progress of a task.
 ///
 /// An open enumeration: values this version does not know are kept in [`TaskState::Unknown`].
@@ -21,7 +34,7 @@ pub enum TaskState {
     /// Wire value `Finished`.
     Finished,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(::veeam_em_runtime::UnknownValue),
+    Unknown(UnknownValue),
 }
 
 impl TaskState {
@@ -36,58 +49,49 @@ impl TaskState {
     }
 }
 
-impl ::core::convert::From<&str> for TaskState {
+impl From<&str> for TaskState {
     fn from(value: &str) -> Self {
         match value {
             "Running" => Self::Running,
             "OperationFinished" => Self::OperationFinished,
             "Finished" => Self::Finished,
-            other => {
-                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
-            }
+            other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }
 }
 
-impl ::core::str::FromStr for TaskState {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+impl FromStr for TaskState {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::core::fmt::Display for TaskState {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl fmt::Display for TaskState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::veeam_em_runtime::XmlValue for TaskState {
-    fn from_text(
-        text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
+impl XmlValue for TaskState {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
         Ok(Self::from(&*text))
     }
 
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TaskState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+impl Serialize for TaskState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
+impl<'de> Deserialize<'de> for TaskState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_open_enum(deserializer)
     }
 }
 
@@ -146,7 +150,7 @@ pub enum TaskOperation {
     /// Wire value `CollectingBackupServer`.
     CollectingBackupServer,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(::veeam_em_runtime::UnknownValue),
+    Unknown(UnknownValue),
 }
 
 impl TaskOperation {
@@ -170,7 +174,7 @@ impl TaskOperation {
     }
 }
 
-impl ::core::convert::From<&str> for TaskOperation {
+impl From<&str> for TaskOperation {
     fn from(value: &str) -> Self {
         match value {
             "StartReplicaFailover" => Self::StartReplicaFailover,
@@ -185,85 +189,76 @@ impl ::core::convert::From<&str> for TaskOperation {
             "StartVMRestore" => Self::StartVmRestore,
             "StartFailover" => Self::StartFailover,
             "CollectingBackupServer" => Self::CollectingBackupServer,
-            other => {
-                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
-            }
+            other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }
 }
 
-impl ::core::str::FromStr for TaskOperation {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+impl FromStr for TaskOperation {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::core::fmt::Display for TaskOperation {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl fmt::Display for TaskOperation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::veeam_em_runtime::XmlValue for TaskOperation {
-    fn from_text(
-        text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
+impl XmlValue for TaskOperation {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
         Ok(Self::from(&*text))
     }
 
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
     }
 }
 
-impl ::serde::Serialize for TaskOperation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+impl Serialize for TaskOperation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
+impl<'de> Deserialize<'de> for TaskOperation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_open_enum(deserializer)
     }
 }
 
 /// Outcome of a task, present once it is no longer running.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskResult {
     /// Free-text outcome such as `Ok`.
     ///
     /// Element `<Message>`.
     #[serde(rename = "Message")]
-    pub message: ::core::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Whether the action succeeded.
     ///
     /// Attribute `Success`.
     #[serde(rename = "Success")]
-    pub success: ::core::option::Option<bool>,
+    pub success: Option<bool>,
     /// Whether the action stopped for lack of credentials.
     ///
     /// Attribute `CredentialsNeeded`.
     #[serde(rename = "CredentialsNeeded")]
-    pub credentials_needed: ::core::option::Option<bool>,
+    pub credentials_needed: Option<bool>,
     /// Whether the action waits for the caller to confirm.
     ///
     /// Attribute `ConfirmationNeeded`.
     #[serde(rename = "ConfirmationNeeded")]
-    pub confirmation_needed: ::core::option::Option<bool>,
+    pub confirmation_needed: Option<bool>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for TaskResult {
+impl XmlDecode for TaskResult {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut message = None;
         let mut success = None;
         let mut credentials_needed = None;
@@ -292,8 +287,8 @@ impl ::veeam_em_runtime::XmlDecode for TaskResult {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for TaskResult {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for TaskResult {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Success", self.success.as_ref());
         writer.opt_attr("CredentialsNeeded", self.credentials_needed.as_ref());
@@ -306,28 +301,28 @@ impl ::veeam_em_runtime::XmlEncode for TaskResult {
 /// An asynchronous action to poll until it finishes.
 ///
 /// Document root `<Task>`; extends `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     /// Session-scoped task id such as `task-1`.
     ///
     /// Element `<TaskId>`.
     #[serde(rename = "TaskId")]
-    pub task_id: ::core::option::Option<::std::string::String>,
+    pub task_id: Option<String>,
     /// How far the task has got.
     ///
     /// Element `<State>`.
     #[serde(rename = "State")]
-    pub state: ::core::option::Option<crate::model::TaskState>,
+    pub state: Option<TaskState>,
     /// What the task does.
     ///
     /// Element `<Operation>`.
     #[serde(rename = "Operation")]
-    pub operation: ::core::option::Option<crate::model::TaskOperation>,
+    pub operation: Option<TaskOperation>,
     /// Outcome; absent while running.
     ///
     /// Element `<Result>`.
     #[serde(rename = "Result")]
-    pub result: ::core::option::Option<crate::model::TaskResult>,
+    pub result: Option<TaskResult>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -336,24 +331,24 @@ pub struct Task {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for Task {
+impl XmlDecode for Task {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut task_id = None;
         let mut state = None;
         let mut operation = None;
@@ -371,9 +366,7 @@ impl ::veeam_em_runtime::XmlDecode for Task {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"TaskId" => task_id = Some(reader.read_value(&child)?),
                 b"State" => state = Some(reader.read_value(&child)?),
                 b"Operation" => operation = Some(reader.read_value(&child)?),
@@ -393,12 +386,12 @@ impl ::veeam_em_runtime::XmlDecode for Task {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for Task {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for Task {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.opt_value("TaskId", self.task_id.as_ref());
         writer.opt_value("State", self.state.as_ref());
         writer.opt_value("Operation", self.operation.as_ref());
@@ -407,8 +400,33 @@ impl ::veeam_em_runtime::XmlEncode for Task {
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for Task {
+impl XmlDocument for Task {
     const ROOT: &'static str = "Task";
+}
+
+impl HasLinks for Task {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
+}
+
+impl TaskView for Task {
+    fn state(&self) -> Option<&str> {
+        self.state.as_ref().map(|v| v.as_str())
+    }
+
+    fn succeeded(&self) -> Option<bool> {
+        self.result.as_ref().and_then(|r| r.success)
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.result.as_ref().and_then(|r| r.message.as_deref())
+    }
 }
 
 /// Tasks of the current logon session.
@@ -417,51 +435,45 @@ impl ::veeam_em_runtime::XmlDocument for Task {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TaskList {
     /// The `<Task>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::Task>,
+    pub items: Vec<Task>,
 }
 
-impl ::veeam_em_runtime::ListType for TaskList {
-    type Item = crate::model::Task;
+impl ListType for TaskList {
+    type Item = Task;
     const ITEM: &'static str = "Task";
     const ITEM_NAMES: &'static [&'static str] = &["Task"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("Tasks");
+    const JSON_KEY: Option<&'static str> = Some("Tasks");
 }
 
-impl ::veeam_em_runtime::XmlDecode for TaskList {
+impl XmlDecode for TaskList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for TaskList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for TaskList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for TaskList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for TaskList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for TaskList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for TaskList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for TaskList {
+impl XmlDocument for TaskList {
     const ROOT: &'static str = "Tasks";
 }

@@ -2,6 +2,19 @@
 
 //! Restore points of replicated VMs: reading them, failing over, mounting and restoring guest files.
 
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use veeam_em_runtime::{
+    DateTime, DecodeError, Element, HasLinks, ListType, UnknownValue, ValueError,
+    XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlValue, XmlWriter, json,
+};
+
+use crate::model::{Algorithm, DirectoryEntry, DirectoryEntryList, Link, LinkList};
+
 /// Kind of a VM replica point.
 ///
 /// An open enumeration: values this version does not know are kept in [`ReplicaPointType::Unknown`].
@@ -25,7 +38,7 @@ pub enum ReplicaPointType {
     /// Wire value `Snapshot`.
     Snapshot,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(::veeam_em_runtime::UnknownValue),
+    Unknown(UnknownValue),
 }
 
 impl ReplicaPointType {
@@ -41,102 +54,93 @@ impl ReplicaPointType {
     }
 }
 
-impl ::core::convert::From<&str> for ReplicaPointType {
+impl From<&str> for ReplicaPointType {
     fn from(value: &str) -> Self {
         match value {
             "Full" => Self::Full,
             "ReverseIncrement" => Self::ReverseIncrement,
             "Increment" => Self::Increment,
             "Snapshot" => Self::Snapshot,
-            other => {
-                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
-            }
+            other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }
 }
 
-impl ::core::str::FromStr for ReplicaPointType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+impl FromStr for ReplicaPointType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::core::fmt::Display for ReplicaPointType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl fmt::Display for ReplicaPointType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::veeam_em_runtime::XmlValue for ReplicaPointType {
-    fn from_text(
-        text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
+impl XmlValue for ReplicaPointType {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
         Ok(Self::from(&*text))
     }
 
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
     }
 }
 
-impl ::serde::Serialize for ReplicaPointType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+impl Serialize for ReplicaPointType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ReplicaPointType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
+impl<'de> Deserialize<'de> for ReplicaPointType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_open_enum(deserializer)
     }
 }
 
 /// One restore point of a replicated VM.
 ///
 /// Document root `<VmReplicaPoint>`; extends `Entity` < `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VmReplicaPoint {
     /// When the point was created (UTC).
     ///
     /// Element `<CreationTimeUTC>`.
     #[serde(rename = "CreationTimeUTC")]
-    pub creation_time_utc: ::core::option::Option<::veeam_em_runtime::DateTime>,
+    pub creation_time_utc: Option<DateTime>,
     /// Name of the replica VM; missing on older servers.
     ///
     /// Element `<VmName>`.
     #[serde(rename = "VmName")]
-    pub vm_name: ::core::option::Option<::std::string::String>,
+    pub vm_name: Option<String>,
     /// Method that produced the point.
     ///
     /// Element `<Algorithm>`.
     #[serde(rename = "Algorithm")]
-    pub algorithm: ::core::option::Option<crate::model::Algorithm>,
+    pub algorithm: Option<Algorithm>,
     /// Kind of the point.
     ///
     /// Element `<PointType>`.
     #[serde(rename = "PointType")]
-    pub point_type: ::core::option::Option<crate::model::ReplicaPointType>,
+    pub point_type: Option<ReplicaPointType>,
     /// Display name of the replicated VM.
     ///
     /// Attribute `VmDisplayName`.
     #[serde(rename = "VmDisplayName")]
-    pub vm_display_name: ::core::option::Option<::std::string::String>,
+    pub vm_display_name: Option<String>,
     /// Display name of the entity.
     ///
     /// Attribute `Name`. Inherited from `Entity`.
     #[serde(rename = "Name")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Unique id of the form `urn:veeam:<Kind>:<guid>`.
     ///
     /// Attribute `UID`. Inherited from `Entity`.
     #[serde(rename = "UID")]
-    pub uid: ::core::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -145,24 +149,24 @@ pub struct VmReplicaPoint {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for VmReplicaPoint {
+impl XmlDecode for VmReplicaPoint {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut creation_time_utc = None;
         let mut vm_name = None;
         let mut algorithm = None;
@@ -186,9 +190,7 @@ impl ::veeam_em_runtime::XmlDecode for VmReplicaPoint {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"CreationTimeUTC" => {
                     creation_time_utc = Some(reader.read_value(&child)?);
                 }
@@ -213,15 +215,15 @@ impl ::veeam_em_runtime::XmlDecode for VmReplicaPoint {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for VmReplicaPoint {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for VmReplicaPoint {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("VmDisplayName", self.vm_display_name.as_ref());
         writer.opt_attr("Name", self.name.as_ref());
         writer.opt_attr("UID", self.uid.as_ref());
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.opt_value("CreationTimeUTC", self.creation_time_utc.as_ref());
         writer.opt_value("VmName", self.vm_name.as_ref());
         writer.opt_value("Algorithm", self.algorithm.as_ref());
@@ -230,8 +232,19 @@ impl ::veeam_em_runtime::XmlEncode for VmReplicaPoint {
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for VmReplicaPoint {
+impl XmlDocument for VmReplicaPoint {
     const ROOT: &'static str = "VmReplicaPoint";
+}
+
+impl HasLinks for VmReplicaPoint {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }
 
 /// VM replica points as full entities.
@@ -240,59 +253,53 @@ impl ::veeam_em_runtime::XmlDocument for VmReplicaPoint {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VmReplicaPointList {
     /// The `<VmReplicaPoint>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::VmReplicaPoint>,
+    pub items: Vec<VmReplicaPoint>,
 }
 
-impl ::veeam_em_runtime::ListType for VmReplicaPointList {
-    type Item = crate::model::VmReplicaPoint;
+impl ListType for VmReplicaPointList {
+    type Item = VmReplicaPoint;
     const ITEM: &'static str = "VmReplicaPoint";
     const ITEM_NAMES: &'static [&'static str] = &["VmReplicaPoint", "VmRestorePoint"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("VmReplicaPoints");
+    const JSON_KEY: Option<&'static str> = Some("VmReplicaPoints");
 }
 
-impl ::veeam_em_runtime::XmlDecode for VmReplicaPointList {
+impl XmlDecode for VmReplicaPointList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for VmReplicaPointList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for VmReplicaPointList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for VmReplicaPointList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for VmReplicaPointList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VmReplicaPointList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for VmReplicaPointList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for VmReplicaPointList {
+impl XmlDocument for VmReplicaPointList {
     const ROOT: &'static str = "VmReplicaPoints";
 }
 
 /// A replica point whose disks are mounted for guest file access; lives as long as the logon session.
 ///
 /// Document root `<VmReplicaPointMount>`; extends `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VmReplicaPointMount {
     /// One root entry per mounted volume.
     ///
@@ -302,7 +309,7 @@ pub struct VmReplicaPointMount {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::DirectoryEntryList>"
     )]
-    pub fs_roots: ::core::option::Option<::std::vec::Vec<crate::model::DirectoryEntry>>,
+    pub fs_roots: Option<Vec<DirectoryEntry>>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -311,24 +318,24 @@ pub struct VmReplicaPointMount {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for VmReplicaPointMount {
+impl XmlDecode for VmReplicaPointMount {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut fs_roots = None;
         let mut links = None;
         let mut href = None;
@@ -343,13 +350,9 @@ impl ::veeam_em_runtime::XmlDecode for VmReplicaPointMount {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"FSRoots" => {
-                    fs_roots = Some(
-                        reader.read_list::<crate::model::DirectoryEntryList>(&child)?,
-                    );
+                    fs_roots = Some(reader.read_list::<DirectoryEntryList>(&child)?);
                 }
                 _ => reader.skip(&child)?,
             }
@@ -363,22 +366,30 @@ impl ::veeam_em_runtime::XmlDecode for VmReplicaPointMount {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for VmReplicaPointMount {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for VmReplicaPointMount {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
-        writer
-            .opt_list::<
-                crate::model::DirectoryEntryList,
-            >("FSRoots", self.fs_roots.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<DirectoryEntryList>("FSRoots", self.fs_roots.as_ref());
         writer.end();
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for VmReplicaPointMount {
+impl XmlDocument for VmReplicaPointMount {
     const ROOT: &'static str = "VmReplicaPointMount";
+}
+
+impl HasLinks for VmReplicaPointMount {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }
 
 /// Mounts of one replica point.
@@ -387,51 +398,45 @@ impl ::veeam_em_runtime::XmlDocument for VmReplicaPointMount {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VmReplicaPointMountList {
     /// The `<VmReplicaPointMount>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::VmReplicaPointMount>,
+    pub items: Vec<VmReplicaPointMount>,
 }
 
-impl ::veeam_em_runtime::ListType for VmReplicaPointMountList {
-    type Item = crate::model::VmReplicaPointMount;
+impl ListType for VmReplicaPointMountList {
+    type Item = VmReplicaPointMount;
     const ITEM: &'static str = "VmReplicaPointMount";
     const ITEM_NAMES: &'static [&'static str] = &["VmReplicaPointMount"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("VmReplicaPointMounts");
+    const JSON_KEY: Option<&'static str> = Some("VmReplicaPointMounts");
 }
 
-impl ::veeam_em_runtime::XmlDecode for VmReplicaPointMountList {
+impl XmlDecode for VmReplicaPointMountList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for VmReplicaPointMountList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for VmReplicaPointMountList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for VmReplicaPointMountList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for VmReplicaPointMountList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VmReplicaPointMountList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for VmReplicaPointMountList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for VmReplicaPointMountList {
+impl XmlDocument for VmReplicaPointMountList {
     const ROOT: &'static str = "VmReplicaPointMounts";
 }

@@ -2,6 +2,19 @@
 
 //! Restore points of backed-up VMs: reading them, restoring, mounting and restoring guest files.
 
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use veeam_em_runtime::{
+    DateTime, DecodeError, Element, HasLinks, ListType, UnknownValue, ValueError,
+    XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlValue, XmlWriter, json,
+};
+
+use crate::model::{Algorithm, DirectoryEntry, DirectoryEntryList, Link, LinkList};
+
 /// Kind of a VM restore point in a backup chain.
 ///
 /// An open enumeration: values this version does not know are kept in [`RestorePointType::Unknown`].
@@ -21,7 +34,7 @@ pub enum RestorePointType {
     /// Wire value `ReverseIncrement`.
     ReverseIncrement,
     /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(::veeam_em_runtime::UnknownValue),
+    Unknown(UnknownValue),
 }
 
 impl RestorePointType {
@@ -36,106 +49,97 @@ impl RestorePointType {
     }
 }
 
-impl ::core::convert::From<&str> for RestorePointType {
+impl From<&str> for RestorePointType {
     fn from(value: &str) -> Self {
         match value {
             "Full" => Self::Full,
             "Increment" => Self::Increment,
             "ReverseIncrement" => Self::ReverseIncrement,
-            other => {
-                Self::Unknown(::veeam_em_runtime::UnknownValue::new_unchecked(other))
-            }
+            other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }
 }
 
-impl ::core::str::FromStr for RestorePointType {
-    type Err = ::core::convert::Infallible;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+impl FromStr for RestorePointType {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl ::core::fmt::Display for RestorePointType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+impl fmt::Display for RestorePointType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::veeam_em_runtime::XmlValue for RestorePointType {
-    fn from_text(
-        text: ::std::borrow::Cow<'_, str>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::ValueError> {
+impl XmlValue for RestorePointType {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
         Ok(Self::from(&*text))
     }
 
-    fn to_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
     }
 }
 
-impl ::serde::Serialize for RestorePointType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+impl Serialize for RestorePointType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for RestorePointType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_open_enum(deserializer)
+impl<'de> Deserialize<'de> for RestorePointType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_open_enum(deserializer)
     }
 }
 
 /// One restore point of a backed-up VM.
 ///
 /// Document root `<VmRestorePoint>`; extends `Entity` < `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VmRestorePoint {
     /// When the point was created (UTC).
     ///
     /// Element `<CreationTimeUTC>`.
     #[serde(rename = "CreationTimeUTC")]
-    pub creation_time_utc: ::core::option::Option<::veeam_em_runtime::DateTime>,
+    pub creation_time_utc: Option<DateTime>,
     /// Name of the VM.
     ///
     /// Element `<VmName>`.
     #[serde(rename = "VmName")]
-    pub vm_name: ::core::option::Option<::std::string::String>,
+    pub vm_name: Option<String>,
     /// Method that produced the point.
     ///
     /// Element `<Algorithm>`.
     #[serde(rename = "Algorithm")]
-    pub algorithm: ::core::option::Option<crate::model::Algorithm>,
+    pub algorithm: Option<Algorithm>,
     /// Kind of the point.
     ///
     /// Element `<PointType>`.
     #[serde(rename = "PointType")]
-    pub point_type: ::core::option::Option<crate::model::RestorePointType>,
+    pub point_type: Option<RestorePointType>,
     /// Hypervisor reference of the VM, e.g. `urn:VMware:Vm:...`.
     ///
     /// Element `<HierarchyObjRef>`.
     #[serde(rename = "HierarchyObjRef")]
-    pub hierarchy_obj_ref: ::core::option::Option<::std::string::String>,
+    pub hierarchy_obj_ref: Option<String>,
     /// Display name of the backed-up VM.
     ///
     /// Attribute `VmDisplayName`.
     #[serde(rename = "VmDisplayName")]
-    pub vm_display_name: ::core::option::Option<::std::string::String>,
+    pub vm_display_name: Option<String>,
     /// Display name of the entity.
     ///
     /// Attribute `Name`. Inherited from `Entity`.
     #[serde(rename = "Name")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Unique id of the form `urn:veeam:<Kind>:<guid>`.
     ///
     /// Attribute `UID`. Inherited from `Entity`.
     #[serde(rename = "UID")]
-    pub uid: ::core::option::Option<::std::string::String>,
+    pub uid: Option<String>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -144,24 +148,24 @@ pub struct VmRestorePoint {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for VmRestorePoint {
+impl XmlDecode for VmRestorePoint {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut creation_time_utc = None;
         let mut vm_name = None;
         let mut algorithm = None;
@@ -186,9 +190,7 @@ impl ::veeam_em_runtime::XmlDecode for VmRestorePoint {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"CreationTimeUTC" => {
                     creation_time_utc = Some(reader.read_value(&child)?);
                 }
@@ -217,15 +219,15 @@ impl ::veeam_em_runtime::XmlDecode for VmRestorePoint {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for VmRestorePoint {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for VmRestorePoint {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("VmDisplayName", self.vm_display_name.as_ref());
         writer.opt_attr("Name", self.name.as_ref());
         writer.opt_attr("UID", self.uid.as_ref());
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
         writer.opt_value("CreationTimeUTC", self.creation_time_utc.as_ref());
         writer.opt_value("VmName", self.vm_name.as_ref());
         writer.opt_value("Algorithm", self.algorithm.as_ref());
@@ -235,8 +237,19 @@ impl ::veeam_em_runtime::XmlEncode for VmRestorePoint {
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for VmRestorePoint {
+impl XmlDocument for VmRestorePoint {
     const ROOT: &'static str = "VmRestorePoint";
+}
+
+impl HasLinks for VmRestorePoint {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }
 
 /// VM restore points as full entities.
@@ -245,59 +258,53 @@ impl ::veeam_em_runtime::XmlDocument for VmRestorePoint {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VmRestorePointList {
     /// The `<VmRestorePoint>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::VmRestorePoint>,
+    pub items: Vec<VmRestorePoint>,
 }
 
-impl ::veeam_em_runtime::ListType for VmRestorePointList {
-    type Item = crate::model::VmRestorePoint;
+impl ListType for VmRestorePointList {
+    type Item = VmRestorePoint;
     const ITEM: &'static str = "VmRestorePoint";
     const ITEM_NAMES: &'static [&'static str] = &["VmRestorePoint"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("VmRestorePoints");
+    const JSON_KEY: Option<&'static str> = Some("VmRestorePoints");
 }
 
-impl ::veeam_em_runtime::XmlDecode for VmRestorePointList {
+impl XmlDecode for VmRestorePointList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for VmRestorePointList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for VmRestorePointList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for VmRestorePointList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for VmRestorePointList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VmRestorePointList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for VmRestorePointList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for VmRestorePointList {
+impl XmlDocument for VmRestorePointList {
     const ROOT: &'static str = "VmRestorePoints";
 }
 
 /// A restore point whose disks are mounted for guest file access; lives as long as the logon session.
 ///
 /// Document root `<VmRestorePointMount>`; extends `Resource`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VmRestorePointMount {
     /// One root entry per mounted volume.
     ///
@@ -307,7 +314,7 @@ pub struct VmRestorePointMount {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::DirectoryEntryList>"
     )]
-    pub fs_roots: ::core::option::Option<::std::vec::Vec<crate::model::DirectoryEntry>>,
+    pub fs_roots: Option<Vec<DirectoryEntry>>,
     /// Hypermedia links to related resources and available actions.
     ///
     /// Element `<Links>`, a list wrapper. Inherited from `Resource`.
@@ -316,24 +323,24 @@ pub struct VmRestorePointMount {
         default,
         with = "::veeam_em_runtime::json::OptList::<crate::model::LinkList>"
     )]
-    pub links: ::core::option::Option<::std::vec::Vec<crate::model::Link>>,
+    pub links: Option<Vec<Link>>,
     /// Absolute address of this representation; treat as opaque.
     ///
     /// Attribute `Href`. Inherited from `Resource`.
     #[serde(rename = "Href")]
-    pub href: ::core::option::Option<::std::string::String>,
+    pub href: Option<String>,
     /// Link type naming this representation, such as `Task` or `VmReplicaPoint`.
     ///
     /// Attribute `Type`. Inherited from `Resource`.
     #[serde(rename = "Type")]
-    pub link_type: ::core::option::Option<::std::string::String>,
+    pub link_type: Option<String>,
 }
 
-impl ::veeam_em_runtime::XmlDecode for VmRestorePointMount {
+impl XmlDecode for VmRestorePointMount {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         let mut fs_roots = None;
         let mut links = None;
         let mut href = None;
@@ -348,13 +355,9 @@ impl ::veeam_em_runtime::XmlDecode for VmRestorePointMount {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => {
-                    links = Some(reader.read_list::<crate::model::LinkList>(&child)?);
-                }
+                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
                 b"FSRoots" => {
-                    fs_roots = Some(
-                        reader.read_list::<crate::model::DirectoryEntryList>(&child)?,
-                    );
+                    fs_roots = Some(reader.read_list::<DirectoryEntryList>(&child)?);
                 }
                 _ => reader.skip(&child)?,
             }
@@ -368,22 +371,30 @@ impl ::veeam_em_runtime::XmlDecode for VmRestorePointMount {
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for VmRestorePointMount {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for VmRestorePointMount {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.start(name);
         writer.opt_attr("Href", self.href.as_ref());
         writer.opt_attr("Type", self.link_type.as_ref());
-        writer.opt_list::<crate::model::LinkList>("Links", self.links.as_ref());
-        writer
-            .opt_list::<
-                crate::model::DirectoryEntryList,
-            >("FSRoots", self.fs_roots.as_ref());
+        writer.opt_list::<LinkList>("Links", self.links.as_ref());
+        writer.opt_list::<DirectoryEntryList>("FSRoots", self.fs_roots.as_ref());
         writer.end();
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for VmRestorePointMount {
+impl XmlDocument for VmRestorePointMount {
     const ROOT: &'static str = "VmRestorePointMount";
+}
+
+impl HasLinks for VmRestorePointMount {
+    type Link = Link;
+    fn links(&self) -> &[Link] {
+        self.links.as_deref().unwrap_or(&[])
+    }
+
+    fn href(&self) -> Option<&str> {
+        self.href.as_deref()
+    }
 }
 
 /// Mounts of one restore point.
@@ -392,51 +403,45 @@ impl ::veeam_em_runtime::XmlDocument for VmRestorePointMount {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VmRestorePointMountList {
     /// The `<VmRestorePointMount>` items, in document order.
-    pub items: ::std::vec::Vec<crate::model::VmRestorePointMount>,
+    pub items: Vec<VmRestorePointMount>,
 }
 
-impl ::veeam_em_runtime::ListType for VmRestorePointMountList {
-    type Item = crate::model::VmRestorePointMount;
+impl ListType for VmRestorePointMountList {
+    type Item = VmRestorePointMount;
     const ITEM: &'static str = "VmRestorePointMount";
     const ITEM_NAMES: &'static [&'static str] = &["VmRestorePointMount"];
-    const JSON_KEY: ::core::option::Option<&'static str> = Some("VmRestorePointMounts");
+    const JSON_KEY: Option<&'static str> = Some("VmRestorePointMounts");
 }
 
-impl ::veeam_em_runtime::XmlDecode for VmRestorePointMountList {
+impl XmlDecode for VmRestorePointMountList {
     fn decode(
-        reader: &mut ::veeam_em_runtime::XmlReader<'_>,
-        element: &::veeam_em_runtime::Element<'_>,
-    ) -> ::core::result::Result<Self, ::veeam_em_runtime::DecodeError> {
+        reader: &mut XmlReader<'_>,
+        element: &Element<'_>,
+    ) -> Result<Self, DecodeError> {
         Ok(Self {
             items: reader.read_items::<Self>(element)?,
         })
     }
 }
 
-impl ::veeam_em_runtime::XmlEncode for VmRestorePointMountList {
-    fn encode(&self, writer: &mut ::veeam_em_runtime::XmlWriter, name: &'static str) {
+impl XmlEncode for VmRestorePointMountList {
+    fn encode(&self, writer: &mut XmlWriter, name: &'static str) {
         writer.list::<Self>(name, &self.items);
     }
 }
 
-impl ::serde::Serialize for VmRestorePointMountList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        ::veeam_em_runtime::json::serialize_items::<Self, S>(&self.items, serializer)
+impl Serialize for VmRestorePointMountList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json::serialize_items::<Self, S>(&self.items, serializer)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for VmRestorePointMountList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::veeam_em_runtime::json::deserialize_items::<Self, D>(deserializer)
-            .map(|items| Self { items })
+impl<'de> Deserialize<'de> for VmRestorePointMountList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        json::deserialize_items::<Self, D>(deserializer).map(|items| Self { items })
     }
 }
 
-impl ::veeam_em_runtime::XmlDocument for VmRestorePointMountList {
+impl XmlDocument for VmRestorePointMountList {
     const ROOT: &'static str = "VmRestorePointMounts";
 }

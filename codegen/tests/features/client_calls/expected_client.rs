@@ -8,17 +8,18 @@
 //! [`Client::follow`], tasks are awaited with [`Client::wait`].
 
 use ::veeam_em::runtime::{ClientError, Segment};
+use veeam_em::runtime;
 
 /// What the runtime needs to know about this API's sessions and error bodies.
-pub static PROTOCOL: ::veeam_em::runtime::Protocol = ::veeam_em::runtime::Protocol {
-    logon: ::veeam_em::runtime::LogonCall {
+pub static PROTOCOL: runtime::Protocol = runtime::Protocol {
+    logon: runtime::LogonCall {
         path: "logon/",
         query: &[("v", "2")],
         status: 201u16,
         token_header: "X-Token",
     },
-    decode_error: ::veeam_em::runtime::client::error_body::<Oops>,
-    logout_href: ::veeam_em::runtime::client::session_href::<Session>,
+    decode_error: runtime::client::error_body::<Oops>,
+    logout_href: runtime::client::session_href::<Session>,
 };
 
 /// A client for one EM server: a shared connection pool and one logon session.
@@ -26,11 +27,11 @@ pub static PROTOCOL: ::veeam_em::runtime::Protocol = ::veeam_em::runtime::Protoc
 /// Cloning is cheap and clones share the pool and the session.
 #[derive(Clone, Debug)]
 pub struct Client {
-    connection: ::veeam_em::runtime::Connection,
+    connection: runtime::Connection,
 }
 
-impl ::core::convert::From<::veeam_em::runtime::Connection> for Client {
-    fn from(connection: ::veeam_em::runtime::Connection) -> Self {
+impl From<runtime::Connection> for Client {
+    fn from(connection: runtime::Connection) -> Self {
         Client { connection }
     }
 }
@@ -38,24 +39,24 @@ impl ::core::convert::From<::veeam_em::runtime::Connection> for Client {
 impl Client {
     /// Starts configuring a client for the EM server at `base_url` (`https://em:9398`, with or without
     /// the `/api` suffix).
-    pub fn builder(base_url: &str) -> ::veeam_em::runtime::ClientBuilder<Client> {
-        ::veeam_em::runtime::ClientBuilder::new(base_url, &PROTOCOL)
+    pub fn builder(base_url: &str) -> runtime::ClientBuilder<Client> {
+        runtime::ClientBuilder::new(base_url, &PROTOCOL)
     }
 
     /// The underlying connection, for calls the schema does not describe.
-    pub fn connection(&self) -> &::veeam_em::runtime::Connection {
+    pub fn connection(&self) -> &runtime::Connection {
         &self.connection
     }
 
     /// Logs on.
     ///
     /// The token is kept by the connection and sent with every later call; calls made before `logon` log on by themselves.
-    pub async fn logon(&self) -> ::core::result::Result<Session, ClientError> {
+    pub async fn logon(&self) -> Result<Session, ClientError> {
         self.connection.logon().await?.decode()
     }
 
     /// Ends the session on the server (when there is one) and forgets its token.
-    pub async fn logout(&self) -> ::core::result::Result<(), ClientError> {
+    pub async fn logout(&self) -> Result<(), ClientError> {
         self.connection.logout().await
     }
 
@@ -64,29 +65,24 @@ impl Client {
     pub async fn wait(
         &self,
         task: &Job,
-        options: &::veeam_em::runtime::WaitOptions,
-    ) -> ::core::result::Result<Job, ClientError> {
+        options: &runtime::WaitOptions,
+    ) -> Result<Job, ClientError> {
         self.connection.wait(task, options).await
     }
 
     /// Follows the link of `from` with relation `rel` whose link type names a `T` (or the only such
     /// link without a type), and decodes what it leads to.
-    pub async fn follow<T: ::veeam_em::runtime::Document>(
+    pub async fn follow<T: runtime::Document>(
         &self,
-        from: &impl ::veeam_em::runtime::HasLinks,
+        from: &impl runtime::HasLinks,
         rel: &str,
-    ) -> ::core::result::Result<T, ClientError> {
+    ) -> Result<T, ClientError> {
         self.connection.follow(from, rel).await
     }
 
     /// Reads the document at `href` (an address taken from a document) as a `T`.
-    pub async fn get<T: ::veeam_em::runtime::Document>(
-        &self,
-        href: &str,
-    ) -> ::core::result::Result<T, ClientError> {
-        self.connection
-            .fetch(::veeam_em::runtime::Request::get(self.connection.href(href)?))
-            .await
+    pub async fn get<T: runtime::Document>(&self, href: &str) -> Result<T, ClientError> {
+        self.connection.fetch(runtime::Request::get(self.connection.href(href)?)).await
     }
 
     /// `/`: The entry point.
@@ -111,7 +107,7 @@ impl Client {
 #[derive(Clone, Debug)]
 pub struct RootApi {
     client: Client,
-    url: ::veeam_em::runtime::Url,
+    url: runtime::Url,
 }
 
 impl RootApi {
@@ -127,12 +123,9 @@ impl RootApi {
 
     /// The handle for the resource at `href`, an address taken from a document; fails when the
     /// address is not one of this resource.
-    pub fn from_href(
-        client: &Client,
-        href: &str,
-    ) -> ::core::result::Result<Self, ClientError> {
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
         let mut url = client.connection.href(href)?;
-        if !::veeam_em::runtime::href::matches_template(
+        if !runtime::href::matches_template(
             client.connection.base_url(),
             &url,
             Self::TEMPLATE,
@@ -141,7 +134,7 @@ impl RootApi {
                 ClientError::invalid_url(href, "not the address of a `Root` resource"),
             );
         }
-        url.set_query(::core::option::Option::None);
+        url.set_query(None);
         Ok(RootApi {
             client: client.clone(),
             url,
@@ -149,21 +142,18 @@ impl RootApi {
     }
 
     /// The resource's address, without a query.
-    pub fn url(&self) -> &::veeam_em::runtime::Url {
+    pub fn url(&self) -> &runtime::Url {
         &self.url
     }
 
     /// Readable without a session.
     ///
     /// `GET /`, a `<Widget>` document.
-    pub async fn get(&self) -> ::core::result::Result<Widget, ClientError> {
-        let url = ::veeam_em::runtime::href::with_query(&self.url, &[]);
+    pub async fn get(&self) -> Result<Widget, ClientError> {
+        let url = runtime::href::with_query(&self.url, &[]);
         self.client
             .connection
-            .fetch(
-                ::veeam_em::runtime::Request::get(url)
-                    .with_auth(::veeam_em::runtime::Auth::None),
-            )
+            .fetch(runtime::Request::get(url).with_auth(runtime::Auth::None))
             .await
     }
 }
@@ -174,7 +164,7 @@ impl RootApi {
 #[derive(Clone, Debug)]
 pub struct WidgetApi {
     client: Client,
-    url: ::veeam_em::runtime::Url,
+    url: runtime::Url,
 }
 
 impl WidgetApi {
@@ -195,12 +185,9 @@ impl WidgetApi {
 
     /// The handle for the resource at `href`, an address taken from a document; fails when the
     /// address is not one of this resource.
-    pub fn from_href(
-        client: &Client,
-        href: &str,
-    ) -> ::core::result::Result<Self, ClientError> {
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
         let mut url = client.connection.href(href)?;
-        if !::veeam_em::runtime::href::matches_template(
+        if !runtime::href::matches_template(
             client.connection.base_url(),
             &url,
             Self::TEMPLATE,
@@ -209,7 +196,7 @@ impl WidgetApi {
                 ClientError::invalid_url(href, "not the address of a `Widget` resource"),
             );
         }
-        url.set_query(::core::option::Option::None);
+        url.set_query(None);
         Ok(WidgetApi {
             client: client.clone(),
             url,
@@ -217,16 +204,16 @@ impl WidgetApi {
     }
 
     /// The resource's address, without a query.
-    pub fn url(&self) -> &::veeam_em::runtime::Url {
+    pub fn url(&self) -> &runtime::Url {
         &self.url
     }
 
     /// The widget.
     ///
     /// `GET /widgets/{id}`, a `<Widget>` document.
-    pub async fn get(&self) -> ::core::result::Result<Widget, ClientError> {
-        let url = ::veeam_em::runtime::href::with_query(&self.url, &[]);
-        self.client.connection.fetch(::veeam_em::runtime::Request::get(url)).await
+    pub async fn get(&self) -> Result<Widget, ClientError> {
+        let url = runtime::href::with_query(&self.url, &[]);
+        self.client.connection.fetch(runtime::Request::get(url)).await
     }
 
     /// Starts the widget.
@@ -234,31 +221,22 @@ impl WidgetApi {
     /// `POST /widgets/{id}?action=start`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
     ///
     /// Never retried on its own: a lost answer does not mean the server did not act.
-    pub async fn start(
-        &self,
-        body: ::core::option::Option<&Widget>,
-    ) -> ::core::result::Result<Job, ClientError> {
-        let url = ::veeam_em::runtime::href::with_query(
-            &self.url,
-            &[("action", "start")],
-        );
-        let request = ::veeam_em::runtime::Request::new(
-                ::veeam_em::runtime::Method::POST,
-                url,
-            )
+    pub async fn start(&self, body: Option<&Widget>) -> Result<Job, ClientError> {
+        let url = runtime::href::with_query(&self.url, &[("action", "start")]);
+        let request = runtime::Request::new(runtime::Method::POST, url)
             .with_expect(202u16);
         let request = match body {
-            ::core::option::Option::Some(body) => {
+            Some(body) => {
                 request
                     .with_body(
-                        ::veeam_em::runtime::Body::encode(
+                        runtime::Body::encode(
                             body,
                             self.client.connection.wire(),
-                            &[::veeam_em::runtime::Wire::Json],
+                            &[runtime::Wire::Json],
                         ),
                     )
             }
-            ::core::option::Option::None => request,
+            None => request,
         };
         self.client.connection.fetch(request).await
     }
@@ -269,23 +247,20 @@ impl WidgetApi {
     pub async fn search(
         &self,
         params: &WidgetSearchParams,
-    ) -> ::core::result::Result<Widget, ClientError> {
+    ) -> Result<Widget, ClientError> {
         let url = {
-            let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![];
+            let mut query: Vec<(&str, String)> = vec![];
             query.push(("name", params.name.to_string()));
-            if let ::core::option::Option::Some(value) = &params.limit {
+            if let Some(value) = &params.limit {
                 query.push(("limit", value.to_string()));
             }
-            let pairs: ::std::vec::Vec<(&str, &str)> = query
+            let pairs: Vec<(&str, &str)> = query
                 .iter()
                 .map(|(k, v)| (*k, v.as_str()))
                 .collect();
-            ::veeam_em::runtime::href::with_query(&self.url, &pairs)
+            runtime::href::with_query(&self.url, &pairs)
         };
-        let request = ::veeam_em::runtime::Request::new(
-                ::veeam_em::runtime::Method::GET,
-                url,
-            )
+        let request = runtime::Request::new(runtime::Method::GET, url)
             .with_expect(200u16);
         self.client.connection.fetch(request).await
     }
@@ -293,12 +268,9 @@ impl WidgetApi {
     /// Removes it.
     ///
     /// `DELETE /widgets/{id}`, expecting 204.
-    pub async fn delete(&self) -> ::core::result::Result<(), ClientError> {
-        let url = ::veeam_em::runtime::href::with_query(&self.url, &[]);
-        let request = ::veeam_em::runtime::Request::new(
-                ::veeam_em::runtime::Method::DELETE,
-                url,
-            )
+    pub async fn delete(&self) -> Result<(), ClientError> {
+        let url = runtime::href::with_query(&self.url, &[]);
+        let request = runtime::Request::new(runtime::Method::DELETE, url)
             .with_expect(204u16);
         self.client.connection.fetch_none(request).await
     }
@@ -310,11 +282,11 @@ pub struct WidgetSearchParams {
     /// Name to look for.
     ///
     /// Query parameter `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// At most this many.
     ///
     /// Query parameter `limit`.
-    pub limit: ::core::option::Option<i32>,
+    pub limit: Option<i32>,
 }
 
 /// `/widgets/{id}/files/{*path}`: A file of a widget.
@@ -323,7 +295,7 @@ pub struct WidgetSearchParams {
 #[derive(Clone, Debug)]
 pub struct BlobApi {
     client: Client,
-    url: ::veeam_em::runtime::Url,
+    url: runtime::Url,
 }
 
 impl BlobApi {
@@ -354,12 +326,9 @@ impl BlobApi {
 
     /// The handle for the resource at `href`, an address taken from a document; fails when the
     /// address is not one of this resource.
-    pub fn from_href(
-        client: &Client,
-        href: &str,
-    ) -> ::core::result::Result<Self, ClientError> {
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
         let mut url = client.connection.href(href)?;
-        if !::veeam_em::runtime::href::matches_template(
+        if !runtime::href::matches_template(
             client.connection.base_url(),
             &url,
             Self::TEMPLATE,
@@ -368,7 +337,7 @@ impl BlobApi {
                 ClientError::invalid_url(href, "not the address of a `Blob` resource"),
             );
         }
-        url.set_query(::core::option::Option::None);
+        url.set_query(None);
         Ok(BlobApi {
             client: client.clone(),
             url,
@@ -376,21 +345,16 @@ impl BlobApi {
     }
 
     /// The resource's address, without a query.
-    pub fn url(&self) -> &::veeam_em::runtime::Url {
+    pub fn url(&self) -> &runtime::Url {
         &self.url
     }
 
     /// The file's bytes.
     ///
     /// `GET /widgets/{id}/files/{*path}`, expecting 200; the answer is streamed (see [`Download`](crate::runtime::Download)).
-    pub async fn download(
-        &self,
-    ) -> ::core::result::Result<::veeam_em::runtime::Download, ClientError> {
-        let url = ::veeam_em::runtime::href::with_query(&self.url, &[]);
-        let request = ::veeam_em::runtime::Request::new(
-                ::veeam_em::runtime::Method::GET,
-                url,
-            )
+    pub async fn download(&self) -> Result<runtime::Download, ClientError> {
+        let url = runtime::href::with_query(&self.url, &[]);
+        let request = runtime::Request::new(runtime::Method::GET, url)
             .with_expect(200u16);
         self.client.connection.fetch_download(request).await
     }

@@ -9,6 +9,11 @@
 
 use ::veeam_em::runtime::server::{Fault, ServerRequest, ServerResponse};
 
+use std::future::Future;
+use std::sync::Arc;
+
+use veeam_em::runtime;
+
 /// Everything a server for this API answers, one method per call.
 ///
 /// Each method gets the request (headers, query, body as received), the decoded path parameters,
@@ -21,60 +26,49 @@ pub trait Service: Send + Sync + 'static {
     fn root_get(
         &self,
         request: &ServerRequest,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<Widget, Fault>,
-    > + Send;
+    ) -> impl Future<Output = Result<Widget, Fault>> + Send;
     /// Logs on.
     ///
     /// `POST /logon/?v=2`.
     fn logon_logon(
         &self,
         request: &ServerRequest,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            ::veeam_em::runtime::server::Reply<Session>,
-            Fault,
-        >,
-    > + Send;
+    ) -> impl Future<Output = Result<runtime::server::Reply<Session>, Fault>> + Send;
     /// Starts the widget.
     ///
     /// `POST /widgets/{id}?action=start`.
     fn widget_start(
         &self,
         request: &ServerRequest,
-        id: ::std::string::String,
-        body: ::core::option::Option<Widget>,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<Job, Fault>> + Send;
+        id: String,
+        body: Option<Widget>,
+    ) -> impl Future<Output = Result<Job, Fault>> + Send;
     /// Finds a widget.
     ///
     /// `GET /widgets/{id}`.
     fn widget_search(
         &self,
         request: &ServerRequest,
-        id: ::std::string::String,
+        id: String,
         params: crate::client::WidgetSearchParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<Widget, Fault>,
-    > + Send;
+    ) -> impl Future<Output = Result<Widget, Fault>> + Send;
     /// Removes it.
     ///
     /// `DELETE /widgets/{id}`.
     fn widget_delete(
         &self,
         request: &ServerRequest,
-        id: ::std::string::String,
-    ) -> impl ::core::future::Future<Output = ::core::result::Result<(), Fault>> + Send;
+        id: String,
+    ) -> impl Future<Output = Result<(), Fault>> + Send;
     /// The file's bytes.
     ///
     /// `GET /widgets/{id}/files/{*path}`.
     fn blob_download(
         &self,
         request: &ServerRequest,
-        id: ::std::string::String,
-        path: ::std::string::String,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<::veeam_em::runtime::Bytes, Fault>,
-    > + Send;
+        id: String,
+        path: String,
+    ) -> impl Future<Output = Result<runtime::Bytes, Fault>> + Send;
 }
 
 /// Answers one request with `service`.
@@ -90,22 +84,20 @@ pub async fn dispatch<S: Service>(
 }
 
 /// An axum router serving `service` under `/api`.
-pub fn router<S: Service>(
-    service: ::std::sync::Arc<S>,
-) -> ::veeam_em::runtime::axum::Router {
-    ::veeam_em::runtime::server::router(move |request| {
-        let service = ::std::sync::Arc::clone(&service);
+pub fn router<S: Service>(service: Arc<S>) -> runtime::axum::Router {
+    runtime::server::router(move |request| {
+        let service = Arc::clone(&service);
         async move { dispatch(&*service, request).await }
     })
 }
 async fn route<S: Service>(
     service: &S,
     request: &ServerRequest,
-) -> ::core::result::Result<ServerResponse, Fault> {
+) -> Result<ServerResponse, Fault> {
     let wire = request.wire();
     let path = request.path.trim_matches('/');
-    let segments: ::std::vec::Vec<&str> = if path.is_empty() {
-        ::std::vec::Vec::new()
+    let segments: Vec<&str> = if path.is_empty() {
+        Vec::new()
     } else {
         path.split('/').collect()
     };
@@ -147,14 +139,14 @@ async fn route<S: Service>(
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("widgets") {
-            let id = ::veeam_em::runtime::server::percent_decode(id);
+            let id = runtime::server::percent_decode(id);
             if request.method.as_str() == "POST" {
                 if request
                     .query("action")
                     .is_some_and(|value| value.eq_ignore_ascii_case("start"))
                 {
                     return {
-                        let body: ::core::option::Option<Widget> = if request
+                        let body: Option<Widget> = if request
                             .body
                             .iter()
                             .all(u8::is_ascii_whitespace)
@@ -174,23 +166,23 @@ async fn route<S: Service>(
             if request.method.as_str() == "GET" {
                 return {
                     let name = match request.query("name") {
-                        ::core::option::Option::Some(text) => {
-                            ::core::option::Option::Some(
-                                ::core::option::Option::Some(text.to_owned())
+                        Some(text) => {
+                            Some(
+                                Some(text.to_owned())
                                     .ok_or_else(|| Fault::bad_request(
                                         "query parameter `name` is not valid",
                                     ))?,
                             )
                         }
-                        ::core::option::Option::None => ::core::option::Option::None,
+                        None => None,
                     };
                     let name = name
                         .ok_or_else(|| Fault::bad_request(
                             "query parameter `name` is required",
                         ))?;
                     let limit = match request.query("limit") {
-                        ::core::option::Option::Some(text) => {
-                            ::core::option::Option::Some(
+                        Some(text) => {
+                            Some(
                                 text
                                     .parse::<i32>()
                                     .ok()
@@ -199,7 +191,7 @@ async fn route<S: Service>(
                                     ))?,
                             )
                         }
-                        ::core::option::Option::None => ::core::option::Option::None,
+                        None => None,
                     };
                     let params = crate::client::WidgetSearchParams {
                         name,
@@ -224,8 +216,8 @@ async fn route<S: Service>(
         if l0.eq_ignore_ascii_case("widgets") && l1.eq_ignore_ascii_case("files")
             && !path.is_empty()
         {
-            let id = ::veeam_em::runtime::server::percent_decode(id);
-            let path = ::veeam_em::runtime::server::percent_decode(&path.join("/"));
+            let id = runtime::server::percent_decode(id);
+            let path = runtime::server::percent_decode(&path.join("/"));
             if request.method.as_str() == "GET" {
                 return {
                     let value = service
