@@ -27,7 +27,6 @@ pub fn with_query(url: &Url, pairs: &[(&str, &str)]) -> Url {
     url
 }
 
-
 /// Whether `url` (query ignored) is the API root `base` followed by a path of the shape `template`, where
 /// `Literal` pieces must match exactly (ASCII case-insensitively: EM lower-cases some paths), a `Param` is
 /// one non-empty segment and a `Rest` is one or more segments.

@@ -87,7 +87,8 @@ fn protocol_static(ir: &Ir, paths: &Paths) -> TokenStream {
                     QueryKind::Caller { .. } => None,
                 })
                 .collect();
-            let header = m.response_headers.iter().find(|h| h.session_token).map(|h| h.name.clone()).unwrap_or_default();
+            let header =
+                m.response_headers.iter().find(|h| h.session_token).map(|h| h.name.clone()).unwrap_or_default();
             (path, query, m.status, header)
         }
         None => (String::new(), Vec::new(), 201, String::new()),
@@ -435,7 +436,8 @@ fn method(_ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Op
         } else {
             quote!(#[derive(Clone, Debug, Default, PartialEq)])
         };
-        let struct_doc = doc_attrs(&format!("Caller-supplied query parameters of [`{}Api::{}`].", r.rust_name, m.rust_name));
+        let struct_doc =
+            doc_attrs(&format!("Caller-supplied query parameters of [`{}Api::{}`].", r.rust_name, m.rust_name));
         params_struct = Some(quote! {
             #struct_doc
             #derive_default

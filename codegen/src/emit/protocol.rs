@@ -183,7 +183,10 @@ pub fn struct_impls(t: &TypeDef, s: &StructType, all: &[&TypeDef], paths: &Paths
 /// A `&str` for a text field that the trait requires; a missing optional value reads as empty.
 fn text(f: &Field) -> TokenStream {
     let field = ident(&f.rust_name);
-    let is_enum = matches!(&f.kind, FieldKind::Attribute { value: ValueType::Enum(_), .. } | FieldKind::Value { value: ValueType::Enum(_), .. });
+    let is_enum = matches!(
+        &f.kind,
+        FieldKind::Attribute { value: ValueType::Enum(_), .. } | FieldKind::Value { value: ValueType::Enum(_), .. }
+    );
     match (f.occurs, is_enum) {
         (Occurs::Optional, false) => quote!(self.#field.as_deref().unwrap_or_default()),
         (Occurs::Optional, true) => quote!(self.#field.as_ref().map_or("", |v| v.as_str())),
@@ -196,7 +199,10 @@ fn text(f: &Field) -> TokenStream {
 fn opt_text(f: Option<&Field>) -> TokenStream {
     let Some(f) = f else { return quote!(::core::option::Option::None) };
     let field = ident(&f.rust_name);
-    let is_enum = matches!(&f.kind, FieldKind::Attribute { value: ValueType::Enum(_), .. } | FieldKind::Value { value: ValueType::Enum(_), .. });
+    let is_enum = matches!(
+        &f.kind,
+        FieldKind::Attribute { value: ValueType::Enum(_), .. } | FieldKind::Value { value: ValueType::Enum(_), .. }
+    );
     match (f.occurs, is_enum) {
         (Occurs::Optional, false) => quote!(self.#field.as_deref()),
         (Occurs::Optional, true) => quote!(self.#field.as_ref().map(|v| v.as_str())),

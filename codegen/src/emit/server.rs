@@ -256,14 +256,16 @@ fn route(r: &Resource, paths: &Paths) -> TokenStream {
             if c.fixed.is_empty() {
                 quote!(return #invoke;)
             } else {
-                let conditions = c.fixed.iter().map(|(k, v)| {
-                    quote!(request.query(#k).is_some_and(|value| value.eq_ignore_ascii_case(#v)))
-                });
+                let conditions = c
+                    .fixed
+                    .iter()
+                    .map(|(k, v)| quote!(request.query(#k).is_some_and(|value| value.eq_ignore_ascii_case(#v))));
                 quote!(if #(#conditions)&&* { return #invoke; })
             }
         });
         let has_default = calls.iter().any(|c| c.verb == *verb && c.fixed.is_empty());
-        let fallback = (!has_default).then(|| quote!(return Err(Fault::bad_request("unknown action for this resource"));));
+        let fallback =
+            (!has_default).then(|| quote!(return Err(Fault::bad_request("unknown action for this resource"));));
         quote! {
             if request.method.as_str() == #method {
                 #(#tries)*

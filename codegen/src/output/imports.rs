@@ -227,7 +227,10 @@ impl VisitMut for Shortener<'_> {
         let arguments = path.segments.last().map(|s| s.arguments.clone()).unwrap_or(PathArguments::None);
         let mut segments: Punctuated<PathSegment, Token![::]> = short
             .split("::")
-            .map(|s| PathSegment { ident: syn::Ident::new(s, proc_macro2::Span::call_site()), arguments: PathArguments::None })
+            .map(|s| PathSegment {
+                ident: syn::Ident::new(s, proc_macro2::Span::call_site()),
+                arguments: PathArguments::None,
+            })
             .collect();
         if let Some(last) = segments.last_mut() {
             last.arguments = arguments;

@@ -111,8 +111,7 @@ pub fn crate_files(ir: &Ir) -> Result<Vec<OutputFile>, String> {
     let names: Vec<_> = ir.modules.iter().map(|m| crate::names::ident(&m.name)).collect();
     let docs = ir.modules.iter().map(|m| doc_attrs(&format!("Types from `{}`.", m.source)));
     let documents = model::documents(&ir.modules, &paths);
-    let document_impls =
-        protocol::document_impls(&ir.modules, &protocol::link_types_by_document(ir), &paths);
+    let document_impls = protocol::document_impls(&ir.modules, &protocol::link_types_by_document(ir), &paths);
     let doc = inner_doc_attrs(
         "The EM data types, generated from the resource schema.\n\n\
          Every type decodes from and encodes to EM's XML (see [`crate::XmlDocument`] for whole documents) and\n\

@@ -30,8 +30,16 @@ pub(super) fn check_field(field: &FieldDecl, is_attribute: bool, symbols: &Symbo
         _ => None,
     });
     let fits = match parsed {
-        FieldRole::Rel | FieldRole::Href | FieldRole::LinkType | FieldRole::Name | FieldRole::State | FieldRole::Message => {
-            matches!(simple, Some(ValueType::String | ValueType::Url | ValueType::Uid | ValueType::Guid | ValueType::Enum(_)))
+        FieldRole::Rel
+        | FieldRole::Href
+        | FieldRole::LinkType
+        | FieldRole::Name
+        | FieldRole::State
+        | FieldRole::Message => {
+            matches!(
+                simple,
+                Some(ValueType::String | ValueType::Url | ValueType::Uid | ValueType::Guid | ValueType::Enum(_))
+            )
         }
         FieldRole::Success => simple == Some(ValueType::Boolean),
         FieldRole::StatusCode => matches!(simple, Some(ValueType::Int | ValueType::Long | ValueType::UnsignedShort)),
@@ -46,7 +54,10 @@ pub(super) fn check_field(field: &FieldDecl, is_attribute: bool, symbols: &Symbo
             FieldRole::Result => "an element holding a structure",
             _ => "a text value (string, url, uid, guid or an enum)",
         };
-        sink.error(role.pos, format!("a field with role `{}` must be {wanted}, and `{}` is `{ty}`", role.value, field.name.value));
+        sink.error(
+            role.pos,
+            format!("a field with role `{}` must be {wanted}, and `{}` is `{ty}`", role.value, field.name.value),
+        );
     }
     if field.occurs.value == crate::schema::Occurs::Repeated {
         sink.error(role.pos, format!("a field with role `{}` cannot repeat", role.value));
