@@ -1268,7 +1268,7 @@ fn unknown_role_suggests_the_closest() {
 </schema>"#;
     assert_eq!(
         errors_in(schema),
-        ["schemas/a.xml:3:47: error: unknown role `rell`\n  = did you mean `rel`?\n  = roles: rel, href, link-type, name, links, state, result, success, message, status-code"]
+        ["schemas/a.xml:3:47: error: unknown role `rell`\n  = did you mean `rel`?\n  = roles: rel, href, link-type, name, links, state, result, success, message, status-code, items, paging, pages-count"]
     );
 }
 

@@ -21,6 +21,7 @@ pub mod xml;
 pub use axum;
 /// Re-exported for the generated code and its users: requests and handles name these.
 pub use bytes::Bytes;
+pub use futures_core::Stream;
 pub use client::{
     ApiError, Auth, Body, ClientBuilder, Connection, Download, Error as ClientError, LogonCall, Protocol, Request,
     Response, Segment, WaitOptions, Wire,

@@ -221,6 +221,12 @@ fn client_struct(ir: &Ir, paths: &Paths) -> TokenStream {
                 self.connection.follow(from, rel).await
             }
 
+            /// The full form of a reference: follows its `Alternate` link to a `T` (an `EntityRef` of a
+            /// replica point resolves to the `VmReplicaPoint` entity).
+            pub async fn resolve<T: #rt::Document>(&self, reference: &impl #rt::HasLinks) -> ::core::result::Result<T, ClientError> {
+                self.connection.follow(reference, "Alternate").await
+            }
+
             /// Reads the document at `href` (an address taken from a document) as a `T`.
             pub async fn get<T: #rt::Document>(&self, href: &str) -> ::core::result::Result<T, ClientError> {
                 self.connection.fetch(#rt::Request::get(self.connection.href(href)?)).await
@@ -293,6 +299,7 @@ fn handle(ir: &Ir, r: &Resource, paths: &Paths) -> TokenStream {
         let (call, params) = method(ir, r, m, paths);
         calls.push(call);
         param_structs.extend(params);
+        calls.extend(pages_call(ir, r, m, paths));
     }
     quote! {
         #doc
@@ -541,4 +548,55 @@ fn method(_ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Op
         }
     };
     (call_tokens, params_struct)
+}
+
+/// Whether a document type is a page (its schema type has a `paging` role).
+fn is_paged(ir: &Ir, ty: &str) -> bool {
+    ir.modules.iter().flat_map(|m| &m.types).any(|t| {
+        t.rust_name == ty
+            && matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.role == Some(FieldRole::Paging)))
+    })
+}
+
+/// `<method>_pages`: every page of a paged call as a lazy stream, for methods with `page` and `pageSize`
+/// parameters whose answer is a page.
+fn pages_call(ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> Option<TokenStream> {
+    let rt = paths.rt();
+    let Response::Document(ty) = &m.response else { return None };
+    if !is_paged(ir, ty) {
+        return None;
+    }
+    let int_param = |wire: &str| {
+        m.query.iter().find_map(|q| match &q.kind {
+            QueryKind::Caller { value: ValueType::Int, required: false } if q.name == wire => Some(ident(&q.rust_name)),
+            _ => None,
+        })
+    };
+    let (page, page_size) = (int_param("page")?, int_param("pageSize")?);
+    let call = ident(&m.rust_name);
+    let name = format_ident!("{}_pages", m.rust_name);
+    let params = params_struct_name(r, m);
+    let ty = paths.ty(ty);
+    let doc = doc_attrs(&format!(
+        "Every page of [`{call}`](Self::{call}), fetched lazily as the stream is polled: page 1, 2, ... until \
+         the last page (by the page's own paging information), an empty page or an error. `params.{page}` is \
+         ignored; `params.{page_size}` sets the page size (without it the server sends everything at once)."
+    ));
+    Some(quote! {
+        #doc
+        pub fn #name(&self, params: &#params) -> impl #rt::Stream<Item = ::core::result::Result<#ty, ClientError>> + Send + 'static {
+            let handle = self.clone();
+            let params = params.clone();
+            let size = params.#page_size.and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0).unwrap_or(u32::MAX);
+            #rt::client::pages(
+                move |page| {
+                    let handle = handle.clone();
+                    let mut params = params.clone();
+                    params.#page = i32::try_from(page).ok();
+                    async move { handle.#call(&params).await }
+                },
+                size,
+            )
+        }
+    })
 }

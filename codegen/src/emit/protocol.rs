@@ -139,6 +139,10 @@ pub fn struct_impls(t: &TypeDef, s: &StructType, all: &[&TypeDef], paths: &Paths
         });
     }
 
+    if let Some(paging) = role(FieldRole::Paging) {
+        out.extend(paged_impl(&name, s, paging, all, paths));
+    }
+
     if let Some(code) = role(FieldRole::StatusCode) {
         let message = role(FieldRole::Message);
         let message_get = opt_text(message);
@@ -178,6 +182,78 @@ pub fn struct_impls(t: &TypeDef, s: &StructType, all: &[&TypeDef], paths: &Paths
         });
     }
     out
+}
+
+/// The struct a field of `Child` kind holds.
+fn child_struct<'a>(f: &Field, all: &[&'a TypeDef]) -> Option<&'a StructType> {
+    let FieldKind::Child { ty, .. } = &f.kind else { return None };
+    all.iter().find_map(|t| match &t.kind {
+        TypeKind::Struct(s) if &t.rust_name == ty => Some(s),
+        _ => None,
+    })
+}
+
+/// How many items a list field (or, one level down, a structure of lists) holds on `value`.
+fn count(f: &Field, value: TokenStream, all: &[&TypeDef]) -> TokenStream {
+    let field = ident(&f.rust_name);
+    match (&f.kind, f.occurs) {
+        (FieldKind::List { .. }, Occurs::Optional) => quote!(#value.#field.as_ref().map_or(0, Vec::len)),
+        (FieldKind::List { .. }, _) => quote!(#value.#field.len()),
+        (FieldKind::Child { .. }, occurs) => {
+            let Some(inner) = child_struct(f, all) else { return quote!(0) };
+            let lists: Vec<TokenStream> = inner
+                .fields
+                .iter()
+                .filter(|g| matches!(g.kind, FieldKind::List { .. }) && g.role != Some(FieldRole::Links))
+                .map(|g| count(g, quote!(inner), all))
+                .collect();
+            if lists.is_empty() {
+                return quote!(0);
+            }
+            match occurs {
+                Occurs::Optional => quote!(#value.#field.as_ref().map_or(0, |inner| #(#lists)+*)),
+                _ => quote!({ let inner = &#value.#field; #(#lists)+* }),
+            }
+        }
+        _ => quote!(0),
+    }
+}
+
+/// `impl Paged` for a page type: its `paging` element's `pages-count`, and the items of its `items` fields.
+fn paged_impl(
+    name: &proc_macro2::Ident,
+    s: &StructType,
+    paging: &Field,
+    all: &[&TypeDef],
+    paths: &Paths,
+) -> TokenStream {
+    let rt = paths.rt();
+    let pages_count = child_struct(paging, all)
+        .and_then(|p| p.fields.iter().find(|f| f.role == Some(FieldRole::PagesCount)))
+        .map(|count_field| {
+            let paging_field = ident(&paging.rust_name);
+            let count_ident = ident(&count_field.rust_name);
+            let paging_ref = match paging.occurs {
+                Occurs::Optional => quote!(self.#paging_field.as_ref()),
+                _ => quote!(Some(&self.#paging_field)),
+            };
+            let value = match count_field.occurs {
+                Occurs::Optional => quote!(p.#count_ident),
+                _ => quote!(Some(p.#count_ident)),
+            };
+            quote!(#paging_ref.and_then(|p| #value).and_then(|n| u32::try_from(n).ok()))
+        })
+        .unwrap_or_else(|| quote!(None));
+    let items: Vec<TokenStream> =
+        s.fields.iter().filter(|f| f.role == Some(FieldRole::Items)).map(|f| count(f, quote!(self), all)).collect();
+    let item_count = if items.is_empty() { quote!(None) } else { quote!(Some(#(#items)+*)) };
+    quote! {
+        impl #rt::client::Paged for #name {
+            fn pages_count(&self) -> ::core::option::Option<u32> { #pages_count }
+            fn is_empty_page(&self) -> bool { #rt::client::Paged::item_count(self) == ::core::option::Option::Some(0) }
+            fn item_count(&self) -> ::core::option::Option<usize> { #item_count }
+        }
+    }
 }
 
 /// A `&str` for a text field that the trait requires; a missing optional value reads as empty.

@@ -137,6 +137,12 @@ pub enum FieldRole {
     Message,
     /// An error's status code.
     StatusCode,
+    /// The items of a page (a list, or a structure of lists).
+    Items,
+    /// A page's position in the whole result.
+    Paging,
+    /// The number of pages in the whole result.
+    PagesCount,
 }
 
 impl FieldRole {
@@ -153,6 +159,9 @@ impl FieldRole {
             "success" => FieldRole::Success,
             "message" => FieldRole::Message,
             "status-code" => FieldRole::StatusCode,
+            "items" => FieldRole::Items,
+            "paging" => FieldRole::Paging,
+            "pages-count" => FieldRole::PagesCount,
             _ => return None,
         })
     }

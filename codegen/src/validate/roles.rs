@@ -9,8 +9,21 @@ use crate::schema::{FieldDecl, HeaderDecl, Spanned};
 use super::{Symbols, TypeEntry};
 
 /// The role names, for messages.
-const ROLES: &[&str] =
-    &["rel", "href", "link-type", "name", "links", "state", "result", "success", "message", "status-code"];
+const ROLES: &[&str] = &[
+    "rel",
+    "href",
+    "link-type",
+    "name",
+    "links",
+    "state",
+    "result",
+    "success",
+    "message",
+    "status-code",
+    "items",
+    "paging",
+    "pages-count",
+];
 
 /// Checks one field's role against its kind and type.
 pub(super) fn check_field(field: &FieldDecl, is_attribute: bool, symbols: &Symbols<'_>, sink: &mut Sink<'_>) {
@@ -42,14 +55,22 @@ pub(super) fn check_field(field: &FieldDecl, is_attribute: bool, symbols: &Symbo
             )
         }
         FieldRole::Success => simple == Some(ValueType::Boolean),
-        FieldRole::StatusCode => matches!(simple, Some(ValueType::Int | ValueType::Long | ValueType::UnsignedShort)),
+        FieldRole::StatusCode | FieldRole::PagesCount => {
+            matches!(simple, Some(ValueType::Int | ValueType::Long | ValueType::UnsignedShort))
+        }
+        FieldRole::Items => {
+            !is_attribute && matches!(symbols.types.get(ty), Some(TypeEntry::List(_) | TypeEntry::Complex(_)))
+        }
+        FieldRole::Paging => !is_attribute && matches!(symbols.types.get(ty), Some(TypeEntry::Complex(_))),
         FieldRole::Links => !is_attribute && matches!(symbols.types.get(ty), Some(TypeEntry::List(_))),
         FieldRole::Result => !is_attribute && matches!(symbols.types.get(ty), Some(TypeEntry::Complex(_))),
     };
     if !fits {
         let wanted = match parsed {
             FieldRole::Success => "a boolean",
-            FieldRole::StatusCode => "an integer",
+            FieldRole::StatusCode | FieldRole::PagesCount => "an integer",
+            FieldRole::Items => "an element holding a list or a structure of lists",
+            FieldRole::Paging => "an element holding a structure",
             FieldRole::Links => "an element holding a list of links",
             FieldRole::Result => "an element holding a structure",
             _ => "a text value (string, url, uid, guid or an enum)",
@@ -67,7 +88,8 @@ pub(super) fn check_field(field: &FieldDecl, is_attribute: bool, symbols: &Symbo
 /// Checks that no role is given twice in one type (inherited fields included).
 pub(super) fn check_unique<'a>(fields: impl Iterator<Item = &'a FieldDecl>, sink: &mut Sink<'_>) {
     let mut seen: Vec<&Spanned<String>> = Vec::new();
-    for role in fields.filter_map(|f| f.role.as_ref()) {
+    // A page may hold its items in several lists.
+    for role in fields.filter_map(|f| f.role.as_ref()).filter(|r| r.value != "items") {
         if let Some(first) = seen.iter().find(|r| r.value == role.value) {
             let note = format!("first given at {}", sink.at(first.pos));
             sink.error(role.pos, format!("role `{}` is given twice in one type", role.value)).note(note);

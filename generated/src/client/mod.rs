@@ -10,7 +10,7 @@
 use ::veeam_em_runtime::{ClientError, Segment};
 use veeam_em_runtime::{
     Auth, Body, ClientBuilder, Connection, Document, Download, HasLinks, LogonCall,
-    Method, Protocol, Request, Url, WaitOptions, Wire, client, href,
+    Method, Protocol, Request, Stream, Url, WaitOptions, Wire, client, href,
 };
 
 use crate::model::{
@@ -90,6 +90,15 @@ impl Client {
         rel: &str,
     ) -> Result<T, ClientError> {
         self.connection.follow(from, rel).await
+    }
+
+    /// The full form of a reference: follows its `Alternate` link to a `T` (an `EntityRef` of a
+    /// replica point resolves to the `VmReplicaPoint` entity).
+    pub async fn resolve<T: Document>(
+        &self,
+        reference: &impl HasLinks,
+    ) -> Result<T, ClientError> {
+        self.connection.follow(reference, "Alternate").await
     }
 
     /// Reads the document at `href` (an address taken from a document) as a `T`.
@@ -579,6 +588,29 @@ impl QueryApi {
         };
         let request = Request::new(Method::GET, url).with_expect(200u16);
         self.client.connection.fetch(request).await
+    }
+
+    /// Every page of [`query`](Self::query), fetched lazily as the stream is polled: page 1, 2, ... until the last page (by the page's own paging information), an empty page or an error. `params.page` is ignored; `params.page_size` sets the page size (without it the server sends everything at once).
+    pub fn query_pages(
+        &self,
+        params: &QueryQueryParams,
+    ) -> impl Stream<Item = Result<QueryResult, ClientError>> + Send + 'static {
+        let handle = self.clone();
+        let params = params.clone();
+        let size = params
+            .page_size
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(u32::MAX);
+        client::pages(
+            move |page| {
+                let handle = handle.clone();
+                let mut params = params.clone();
+                params.page = i32::try_from(page).ok();
+                async move { handle.query(&params).await }
+            },
+            size,
+        )
     }
 }
 
@@ -1376,6 +1408,29 @@ impl VmReplicaPointGuestFileApi {
         self.client.connection.fetch(request).await
     }
 
+    /// Every page of [`list_all`](Self::list_all), fetched lazily as the stream is polled: page 1, 2, ... until the last page (by the page's own paging information), an empty page or an error. `params.page` is ignored; `params.page_size` sets the page size (without it the server sends everything at once).
+    pub fn list_all_pages(
+        &self,
+        params: &VmReplicaPointGuestFileListAllParams,
+    ) -> impl Stream<Item = Result<FileSystemEntries, ClientError>> + Send + 'static {
+        let handle = self.clone();
+        let params = params.clone();
+        let size = params
+            .page_size
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(u32::MAX);
+        client::pages(
+            move |page| {
+                let handle = handle.clone();
+                let mut params = params.clone();
+                params.page = i32::try_from(page).ok();
+                async move { handle.list_all(&params).await }
+            },
+            size,
+        )
+    }
+
     /// Lists subdirectories only, one page at a time.
     ///
     /// `GET /vmReplicaPoints/{id}/mounts/{mountId}/{*path}?action=listDirs&pageSize=…&page=…`, expecting 200.
@@ -1403,6 +1458,29 @@ impl VmReplicaPointGuestFileApi {
         self.client.connection.fetch(request).await
     }
 
+    /// Every page of [`list_dirs`](Self::list_dirs), fetched lazily as the stream is polled: page 1, 2, ... until the last page (by the page's own paging information), an empty page or an error. `params.page` is ignored; `params.page_size` sets the page size (without it the server sends everything at once).
+    pub fn list_dirs_pages(
+        &self,
+        params: &VmReplicaPointGuestFileListDirsParams,
+    ) -> impl Stream<Item = Result<FileSystemEntries, ClientError>> + Send + 'static {
+        let handle = self.clone();
+        let params = params.clone();
+        let size = params
+            .page_size
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(u32::MAX);
+        client::pages(
+            move |page| {
+                let handle = handle.clone();
+                let mut params = params.clone();
+                params.page = i32::try_from(page).ok();
+                async move { handle.list_dirs(&params).await }
+            },
+            size,
+        )
+    }
+
     /// Lists files only, one page at a time.
     ///
     /// `GET /vmReplicaPoints/{id}/mounts/{mountId}/{*path}?action=listFiles&pageSize=…&page=…`, expecting 200.
@@ -1428,6 +1506,29 @@ impl VmReplicaPointGuestFileApi {
         };
         let request = Request::new(Method::GET, url).with_expect(200u16);
         self.client.connection.fetch(request).await
+    }
+
+    /// Every page of [`list_files`](Self::list_files), fetched lazily as the stream is polled: page 1, 2, ... until the last page (by the page's own paging information), an empty page or an error. `params.page` is ignored; `params.page_size` sets the page size (without it the server sends everything at once).
+    pub fn list_files_pages(
+        &self,
+        params: &VmReplicaPointGuestFileListFilesParams,
+    ) -> impl Stream<Item = Result<FileSystemEntries, ClientError>> + Send + 'static {
+        let handle = self.clone();
+        let params = params.clone();
+        let size = params
+            .page_size
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(u32::MAX);
+        client::pages(
+            move |page| {
+                let handle = handle.clone();
+                let mut params = params.clone();
+                params.page = i32::try_from(page).ok();
+                async move { handle.list_files(&params).await }
+            },
+            size,
+        )
     }
 
     /// Restores the file or directory in place or for download.
@@ -1926,6 +2027,29 @@ impl VmRestorePointGuestFileApi {
         self.client.connection.fetch(request).await
     }
 
+    /// Every page of [`list_all`](Self::list_all), fetched lazily as the stream is polled: page 1, 2, ... until the last page (by the page's own paging information), an empty page or an error. `params.page` is ignored; `params.page_size` sets the page size (without it the server sends everything at once).
+    pub fn list_all_pages(
+        &self,
+        params: &VmRestorePointGuestFileListAllParams,
+    ) -> impl Stream<Item = Result<FileSystemEntries, ClientError>> + Send + 'static {
+        let handle = self.clone();
+        let params = params.clone();
+        let size = params
+            .page_size
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(u32::MAX);
+        client::pages(
+            move |page| {
+                let handle = handle.clone();
+                let mut params = params.clone();
+                params.page = i32::try_from(page).ok();
+                async move { handle.list_all(&params).await }
+            },
+            size,
+        )
+    }
+
     /// Lists subdirectories only, one page at a time.
     ///
     /// `GET /vmRestorePoints/{id}/mounts/{mountId}/{*path}?action=listDirs&pageSize=…&page=…`, expecting 200.
@@ -1953,6 +2077,29 @@ impl VmRestorePointGuestFileApi {
         self.client.connection.fetch(request).await
     }
 
+    /// Every page of [`list_dirs`](Self::list_dirs), fetched lazily as the stream is polled: page 1, 2, ... until the last page (by the page's own paging information), an empty page or an error. `params.page` is ignored; `params.page_size` sets the page size (without it the server sends everything at once).
+    pub fn list_dirs_pages(
+        &self,
+        params: &VmRestorePointGuestFileListDirsParams,
+    ) -> impl Stream<Item = Result<FileSystemEntries, ClientError>> + Send + 'static {
+        let handle = self.clone();
+        let params = params.clone();
+        let size = params
+            .page_size
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(u32::MAX);
+        client::pages(
+            move |page| {
+                let handle = handle.clone();
+                let mut params = params.clone();
+                params.page = i32::try_from(page).ok();
+                async move { handle.list_dirs(&params).await }
+            },
+            size,
+        )
+    }
+
     /// Lists files only, one page at a time.
     ///
     /// `GET /vmRestorePoints/{id}/mounts/{mountId}/{*path}?action=listFiles&pageSize=…&page=…`, expecting 200.
@@ -1978,6 +2125,29 @@ impl VmRestorePointGuestFileApi {
         };
         let request = Request::new(Method::GET, url).with_expect(200u16);
         self.client.connection.fetch(request).await
+    }
+
+    /// Every page of [`list_files`](Self::list_files), fetched lazily as the stream is polled: page 1, 2, ... until the last page (by the page's own paging information), an empty page or an error. `params.page` is ignored; `params.page_size` sets the page size (without it the server sends everything at once).
+    pub fn list_files_pages(
+        &self,
+        params: &VmRestorePointGuestFileListFilesParams,
+    ) -> impl Stream<Item = Result<FileSystemEntries, ClientError>> + Send + 'static {
+        let handle = self.clone();
+        let params = params.clone();
+        let size = params
+            .page_size
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(u32::MAX);
+        client::pages(
+            move |page| {
+                let handle = handle.clone();
+                let mut params = params.clone();
+                params.page = i32::try_from(page).ok();
+                async move { handle.list_files(&params).await }
+            },
+            size,
+        )
     }
 
     /// Restores the file or directory in place or for download.

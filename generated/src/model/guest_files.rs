@@ -10,7 +10,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use veeam_em_runtime::{
     DateTime, DecodeError, Element, HasLinks, ListType, UnknownValue, ValueError,
-    XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlValue, XmlWriter, json,
+    XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlValue, XmlWriter, client, json,
 };
 
 use crate::model::{Link, LinkList, PagingInfo};
@@ -694,6 +694,26 @@ impl HasLinks for FileSystemEntries {
 
     fn href(&self) -> Option<&str> {
         self.href.as_deref()
+    }
+}
+
+impl client::Paged for FileSystemEntries {
+    fn pages_count(&self) -> Option<u32> {
+        self.paging_info
+            .as_ref()
+            .and_then(|p| p.pages_count)
+            .and_then(|n| u32::try_from(n).ok())
+    }
+
+    fn is_empty_page(&self) -> bool {
+        client::Paged::item_count(self) == Some(0)
+    }
+
+    fn item_count(&self) -> Option<usize> {
+        Some(
+            self.files.as_ref().map_or(0, Vec::len)
+                + self.directories.as_ref().map_or(0, Vec::len),
+        )
     }
 }
 

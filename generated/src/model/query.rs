@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use veeam_em_runtime::{
     DecodeError, Element, HasLinks, XmlDecode, XmlDocument, XmlEncode, XmlReader,
-    XmlWriter,
+    XmlWriter, client,
 };
 
 use crate::model::{
@@ -265,6 +265,42 @@ impl HasLinks for QueryResult {
 
     fn href(&self) -> Option<&str> {
         None
+    }
+}
+
+impl client::Paged for QueryResult {
+    fn pages_count(&self) -> Option<u32> {
+        self.paging_info
+            .as_ref()
+            .and_then(|p| p.pages_count)
+            .and_then(|n| u32::try_from(n).ok())
+    }
+
+    fn is_empty_page(&self) -> bool {
+        client::Paged::item_count(self) == Some(0)
+    }
+
+    fn item_count(&self) -> Option<usize> {
+        Some(
+            self.refs.as_ref().map_or(0, Vec::len)
+                + self
+                    .entities
+                    .as_ref()
+                    .map_or(
+                        0,
+                        |inner| {
+                            inner.vm_replica_points.as_ref().map_or(0, Vec::len)
+                                + inner.vm_restore_points.as_ref().map_or(0, Vec::len)
+                                + inner.replicas.as_ref().map_or(0, Vec::len)
+                                + inner.backup_servers.as_ref().map_or(0, Vec::len)
+                                + inner.restore_sessions.as_ref().map_or(0, Vec::len)
+                        },
+                    )
+                + self
+                    .resources
+                    .as_ref()
+                    .map_or(0, |inner| inner.tasks.as_ref().map_or(0, Vec::len)),
+        )
     }
 }
 

@@ -80,6 +80,15 @@ impl Client {
         self.connection.follow(from, rel).await
     }
 
+    /// The full form of a reference: follows its `Alternate` link to a `T` (an `EntityRef` of a
+    /// replica point resolves to the `VmReplicaPoint` entity).
+    pub async fn resolve<T: runtime::Document>(
+        &self,
+        reference: &impl runtime::HasLinks,
+    ) -> Result<T, ClientError> {
+        self.connection.follow(reference, "Alternate").await
+    }
+
     /// Reads the document at `href` (an address taken from a document) as a `T`.
     pub async fn get<T: runtime::Document>(&self, href: &str) -> Result<T, ClientError> {
         self.connection.fetch(runtime::Request::get(self.connection.href(href)?)).await
