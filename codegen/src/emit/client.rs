@@ -438,7 +438,9 @@ fn method(_ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Op
                 quote!(#doc pub #f: ::core::option::Option<#ty>,)
             }
         });
-        let derive_default = if caller.iter().any(|(_, _, required)| *required) {
+        // `..Default::default()` keeps call sites short; a required enum or date has no empty value.
+        let no_default = |v: &ValueType| matches!(v, ValueType::Enum(_) | ValueType::DateTime);
+        let derive_default = if caller.iter().any(|(_, v, required)| *required && no_default(v)) {
             quote!(#[derive(Clone, Debug, PartialEq)])
         } else {
             quote!(#[derive(Clone, Debug, Default, PartialEq)])

@@ -615,7 +615,7 @@ impl QueryApi {
 }
 
 /// Caller-supplied query parameters of [`QueryApi::query`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct QueryQueryParams {
     /// Resource type to search, such as `VmReplicaPoint` or `Task`.
     ///

@@ -286,7 +286,7 @@ impl WidgetApi {
 }
 
 /// Caller-supplied query parameters of [`WidgetApi::search`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WidgetSearchParams {
     /// Name to look for.
     ///
