@@ -237,28 +237,25 @@ fn client_struct(ir: &Ir, paths: &Paths) -> TokenStream {
     }
 }
 
-/// Segments of a path template for `Connection::url`.
+/// Segments of a path template for `Connection::url`, which joins them with `/`.
 fn segments(r: &Resource) -> Vec<TokenStream> {
-    r.segments
-        .iter()
-        .enumerate()
-        .map(|(index, s)| match s {
+    let mut out = Vec::new();
+    for segment in &r.segments {
+        match segment {
             Segment::Literal(text) => {
-                // Relative to the API root, which ends in `/`.
-                let text = if index == 0 { text.trim_start_matches('/') } else { text.as_str() };
-                quote!(Segment::Literal(#text))
+                out.extend(text.split('/').filter(|w| !w.is_empty()).map(|word| quote!(Segment::Literal(#word))));
             }
             Segment::Param(i) => {
                 let p = ident(&r.params[*i].rust_name);
-                quote!(Segment::Param(#p))
+                out.push(quote!(Segment::Param(#p)));
             }
             Segment::Rest(i) => {
                 let p = ident(&r.params[*i].rust_name);
-                quote!(Segment::Rest(#p))
+                out.push(quote!(Segment::Rest(#p)));
             }
-        })
-        .filter(|t| t.to_string() != quote!(Segment::Literal("")).to_string())
-        .collect()
+        }
+    }
+    out
 }
 
 /// The literal template for matching hrefs: `vmReplicaPoints/{}/mounts` as a list of pieces.

@@ -248,7 +248,7 @@ impl ReplicaApi {
     pub fn new(client: &Client, id: &str) -> Self {
         let url = client
             .connection
-            .url(&[Segment::Literal("replicas/"), Segment::Param(id)], &[]);
+            .url(&[Segment::Literal("replicas"), Segment::Param(id)], &[]);
         ReplicaApi {
             client: client.clone(),
             url,
@@ -314,9 +314,9 @@ impl ReplicaVmReplicaPointsApi {
             .connection
             .url(
                 &[
-                    Segment::Literal("replicas/"),
+                    Segment::Literal("replicas"),
                     Segment::Param(id),
-                    Segment::Literal("/vmReplicaPoints"),
+                    Segment::Literal("vmReplicaPoints"),
                 ],
                 &[],
             );
@@ -377,7 +377,7 @@ impl BackupServerApi {
     pub fn new(client: &Client, id: &str) -> Self {
         let url = client
             .connection
-            .url(&[Segment::Literal("backupServers/"), Segment::Param(id)], &[]);
+            .url(&[Segment::Literal("backupServers"), Segment::Param(id)], &[]);
         BackupServerApi {
             client: client.clone(),
             url,
@@ -463,7 +463,7 @@ impl RestoreSessionApi {
     pub fn new(client: &Client, id: &str) -> Self {
         let url = client
             .connection
-            .url(&[Segment::Literal("restoreSessions/"), Segment::Param(id)], &[]);
+            .url(&[Segment::Literal("restoreSessions"), Segment::Param(id)], &[]);
         RestoreSessionApi {
             client: client.clone(),
             url,
@@ -824,7 +824,7 @@ impl LogonSessionApi {
     pub fn new(client: &Client, id: &str) -> Self {
         let url = client
             .connection
-            .url(&[Segment::Literal("logonSessions/"), Segment::Param(id)], &[]);
+            .url(&[Segment::Literal("logonSessions"), Segment::Param(id)], &[]);
         LogonSessionApi {
             client: client.clone(),
             url,
@@ -941,7 +941,7 @@ impl TaskApi {
     pub fn new(client: &Client, task_id: &str) -> Self {
         let url = client
             .connection
-            .url(&[Segment::Literal("tasks/"), Segment::Param(task_id)], &[]);
+            .url(&[Segment::Literal("tasks"), Segment::Param(task_id)], &[]);
         TaskApi {
             client: client.clone(),
             url,
@@ -1068,7 +1068,7 @@ impl VmReplicaPointApi {
     pub fn new(client: &Client, id: &str) -> Self {
         let url = client
             .connection
-            .url(&[Segment::Literal("vmReplicaPoints/"), Segment::Param(id)], &[]);
+            .url(&[Segment::Literal("vmReplicaPoints"), Segment::Param(id)], &[]);
         VmReplicaPointApi {
             client: client.clone(),
             url,
@@ -1148,9 +1148,9 @@ impl VmReplicaPointMountsApi {
             .connection
             .url(
                 &[
-                    Segment::Literal("vmReplicaPoints/"),
+                    Segment::Literal("vmReplicaPoints"),
                     Segment::Param(id),
-                    Segment::Literal("/mounts"),
+                    Segment::Literal("mounts"),
                 ],
                 &[],
             );
@@ -1231,9 +1231,9 @@ impl VmReplicaPointMountApi {
             .connection
             .url(
                 &[
-                    Segment::Literal("vmReplicaPoints/"),
+                    Segment::Literal("vmReplicaPoints"),
                     Segment::Param(id),
-                    Segment::Literal("/mounts/"),
+                    Segment::Literal("mounts"),
                     Segment::Param(mount_id),
                 ],
                 &[],
@@ -1310,11 +1310,10 @@ impl VmReplicaPointGuestFileApi {
             .connection
             .url(
                 &[
-                    Segment::Literal("vmReplicaPoints/"),
+                    Segment::Literal("vmReplicaPoints"),
                     Segment::Param(id),
-                    Segment::Literal("/mounts/"),
+                    Segment::Literal("mounts"),
                     Segment::Param(mount_id),
-                    Segment::Literal("/"),
                     Segment::Rest(path),
                 ],
                 &[],
@@ -1680,7 +1679,7 @@ impl VmRestorePointApi {
     pub fn new(client: &Client, id: &str) -> Self {
         let url = client
             .connection
-            .url(&[Segment::Literal("vmRestorePoints/"), Segment::Param(id)], &[]);
+            .url(&[Segment::Literal("vmRestorePoints"), Segment::Param(id)], &[]);
         VmRestorePointApi {
             client: client.clone(),
             url,
@@ -1760,9 +1759,9 @@ impl VmRestorePointMountsApi {
             .connection
             .url(
                 &[
-                    Segment::Literal("vmRestorePoints/"),
+                    Segment::Literal("vmRestorePoints"),
                     Segment::Param(id),
-                    Segment::Literal("/mounts"),
+                    Segment::Literal("mounts"),
                 ],
                 &[],
             );
@@ -1850,9 +1849,9 @@ impl VmRestorePointMountApi {
             .connection
             .url(
                 &[
-                    Segment::Literal("vmRestorePoints/"),
+                    Segment::Literal("vmRestorePoints"),
                     Segment::Param(id),
-                    Segment::Literal("/mounts/"),
+                    Segment::Literal("mounts"),
                     Segment::Param(mount_id),
                 ],
                 &[],
@@ -1929,11 +1928,10 @@ impl VmRestorePointGuestFileApi {
             .connection
             .url(
                 &[
-                    Segment::Literal("vmRestorePoints/"),
+                    Segment::Literal("vmRestorePoints"),
                     Segment::Param(id),
-                    Segment::Literal("/mounts/"),
+                    Segment::Literal("mounts"),
                     Segment::Param(mount_id),
-                    Segment::Literal("/"),
                     Segment::Rest(path),
                 ],
                 &[],
