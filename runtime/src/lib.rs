@@ -21,13 +21,13 @@ pub mod xml;
 pub use axum;
 /// Re-exported for the generated code and its users: requests and handles name these.
 pub use bytes::Bytes;
-pub use futures_core::Stream;
 pub use client::{
     ApiError, Auth, Body, ClientBuilder, Connection, Download, Error as ClientError, LogonCall, Protocol, Request,
     Response, Segment, WaitOptions, Wire,
 };
 pub use datetime::DateTime;
 pub use error::{DecodeError, DecodeErrorKind};
+pub use futures_core::Stream;
 pub use http::Method;
 pub use open_enum::UnknownValue;
 pub use protocol::{Document, ErrorView, HasLinks, LinkView, TaskView};

@@ -92,6 +92,18 @@ impl Client {
         self.connection.follow(from, rel).await
     }
 
+    /// Follows the link of `from` with relation `rel` and exactly the link type `link_type` (for
+    /// links that share a relation and a document type, such as a point's `Up` links to its replica
+    /// and to its backup server).
+    pub async fn follow_type<T: Document>(
+        &self,
+        from: &impl HasLinks,
+        rel: &str,
+        link_type: &str,
+    ) -> Result<T, ClientError> {
+        self.connection.follow_type(from, rel, link_type).await
+    }
+
     /// The full form of a reference: follows its `Alternate` link to a `T` (an `EntityRef` of a
     /// replica point resolves to the `VmReplicaPoint` entity).
     pub async fn resolve<T: Document>(

@@ -255,6 +255,20 @@ impl Connection {
         self.follow_href(&href).await
     }
 
+    /// Follows the link `rel` of `from` whose type is exactly `link_type`, to a `T`: for documents whose
+    /// links share a relationship and a target document type (a point's two `Up` links both lead to an
+    /// `EntityRef`, one of the replica and one of the backup server).
+    pub async fn follow_type<T: Document, D: HasLinks>(
+        &self,
+        from: &D,
+        rel: &str,
+        link_type: &str,
+    ) -> Result<T, Error> {
+        let href = find_link::<D>(from, rel, &[link_type])
+            .ok_or_else(|| Error::NoSuchLink { rel: rel.to_owned(), types: T::LINK_TYPES.to_vec() })?;
+        self.follow_href(&href).await
+    }
+
     /// Handles authentication: the session token (logging on first when there is none, and once more
     /// after a 401 that answered the token just sent), Basic, or nothing. Returns the answer with its
     /// headers only.
