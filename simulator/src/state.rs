@@ -1,7 +1,7 @@
 //! The simulator's in-memory EM: its data, sessions, tasks and mounts, and every operation on them.
 //!
 //! Everything here is synchronous and takes the API base URL (`http://host:port/api`) as an argument, because
-//! EM's Hrefs are absolute and carry whatever host the client used. The HTTP side ([`crate::service`]) only
+//! EM's Hrefs are absolute and carry whatever host the client used. The HTTP side (the `service` module) only
 //! locks the state, calls one operation and returns the model value.
 
 use std::collections::{HashMap, HashSet};

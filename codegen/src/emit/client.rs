@@ -531,7 +531,7 @@ fn method(_ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Op
     };
     let answer = match (&m.response, m.returns_task) {
         (Response::Document(_), true) => "; answers with a task to wait for (see [`Client::wait`])".to_owned(),
-        (Response::Binary, _) => "; the answer is streamed (see [`Download`](crate::runtime::Download))".to_owned(),
+        (Response::Binary, _) => "; the answer is streamed (see [`Download`])".to_owned(),
         _ => String::new(),
     };
     let retry_note = if m.verb == Verb::Get || m.verb == Verb::Delete || m.verb == Verb::Put {

@@ -171,12 +171,14 @@ pub fn struct_impls(t: &TypeDef, s: &StructType, all: &[&TypeDef], paths: &Paths
                 _ => quote!(#m_ident: message.to_owned(),),
             }
         });
+        let set = 1 + usize::from(message.is_some());
+        let rest = (s.fields.len() > set).then(|| quote!(..::core::default::Default::default()));
         out.extend(quote! {
             impl #rt::ErrorView for #name {
                 fn message(&self) -> ::core::option::Option<&str> { #message_get }
                 fn status_code(&self) -> ::core::option::Option<i64> { #code_get }
                 fn from_parts(message: &str, status_code: u16) -> Self {
-                    Self { #message_set #code_set ..::core::default::Default::default() }
+                    Self { #message_set #code_set #rest }
                 }
             }
         });

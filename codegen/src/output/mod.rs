@@ -29,7 +29,7 @@ pub fn header(command: &str, source: &str) -> String {
 mod imports;
 
 /// Formats tokens as a file: paths shortened and imported as a person would write them (see
-/// [`imports`]), then prettyplease. `module` is the module the file is under `crate` (`model`, `client`).
+/// the `imports` pass), then prettyplease. `module` is the module the file is under `crate` (`model`, `client`).
 /// Fails only when the emitter produced invalid Rust, which is a generator bug.
 pub fn format(tokens: TokenStream, module: &str) -> Result<String, String> {
     format_in_scope(tokens, module, &BTreeSet::new())

@@ -1563,7 +1563,7 @@ impl VmReplicaPointGuestFileApi {
 
     /// Fetches content prepared by a finished restore for direct download.
     ///
-    /// `GET /vmReplicaPoints/{id}/mounts/{mountId}/{*path}?action=download`, expecting 200; the answer is streamed (see [`Download`](crate::runtime::Download)).
+    /// `GET /vmReplicaPoints/{id}/mounts/{mountId}/{*path}?action=download`, expecting 200; the answer is streamed (see [`Download`]).
     pub async fn download(&self) -> Result<Download, ClientError> {
         let url = href::with_query(&self.url, &[("action", "download")]);
         let request = Request::new(Method::GET, url).with_expect(200u16);
@@ -2181,7 +2181,7 @@ impl VmRestorePointGuestFileApi {
 
     /// Fetches content prepared by a finished restore for direct download.
     ///
-    /// `GET /vmRestorePoints/{id}/mounts/{mountId}/{*path}?action=download`, expecting 200; the answer is streamed (see [`Download`](crate::runtime::Download)).
+    /// `GET /vmRestorePoints/{id}/mounts/{mountId}/{*path}?action=download`, expecting 200; the answer is streamed (see [`Download`]).
     pub async fn download(&self) -> Result<Download, ClientError> {
         let url = href::with_query(&self.url, &[("action", "download")]);
         let request = Request::new(Method::GET, url).with_expect(200u16);

@@ -412,7 +412,6 @@ impl runtime::ErrorView for Oops {
         Self {
             text: Some(message.to_owned()),
             code: Some(i32::from(status_code)),
-            ..Default::default()
         }
     }
 }

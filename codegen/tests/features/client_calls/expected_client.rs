@@ -80,6 +80,18 @@ impl Client {
         self.connection.follow(from, rel).await
     }
 
+    /// Follows the link of `from` with relation `rel` and exactly the link type `link_type` (for
+    /// links that share a relation and a document type, such as a point's `Up` links to its replica
+    /// and to its backup server).
+    pub async fn follow_type<T: runtime::Document>(
+        &self,
+        from: &impl runtime::HasLinks,
+        rel: &str,
+        link_type: &str,
+    ) -> Result<T, ClientError> {
+        self.connection.follow_type(from, rel, link_type).await
+    }
+
     /// The full form of a reference: follows its `Alternate` link to a `T` (an `EntityRef` of a
     /// replica point resolves to the `VmReplicaPoint` entity).
     pub async fn resolve<T: runtime::Document>(
@@ -185,7 +197,7 @@ impl WidgetApi {
     pub fn new(client: &Client, id: &str) -> Self {
         let url = client
             .connection
-            .url(&[Segment::Literal("widgets/"), Segment::Param(id)], &[]);
+            .url(&[Segment::Literal("widgets"), Segment::Param(id)], &[]);
         WidgetApi {
             client: client.clone(),
             url,
@@ -320,9 +332,9 @@ impl BlobApi {
             .connection
             .url(
                 &[
-                    Segment::Literal("widgets/"),
+                    Segment::Literal("widgets"),
                     Segment::Param(id),
-                    Segment::Literal("/files/"),
+                    Segment::Literal("files"),
                     Segment::Rest(path),
                 ],
                 &[],
