@@ -372,7 +372,7 @@ impl BlobApi {
 
     /// The file's bytes.
     ///
-    /// `GET /widgets/{id}/files/{*path}`, expecting 200; the answer is streamed (see [`Download`](crate::runtime::Download)).
+    /// `GET /widgets/{id}/files/{*path}`, expecting 200; the answer is streamed (see [`Download`]).
     pub async fn download(&self) -> Result<runtime::Download, ClientError> {
         let url = runtime::href::with_query(&self.url, &[]);
         let request = runtime::Request::new(runtime::Method::GET, url)
