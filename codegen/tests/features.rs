@@ -19,7 +19,7 @@ macro_rules! features {
     };
 }
 
-features!(choice, client_calls, extension, json_rename, list_wrapper, open_enum, presence_marker);
+features!(choice, client_calls, extension, json_key_per_use, json_rename, list_wrapper, open_enum, presence_marker);
 
 fn features_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features")
@@ -208,4 +208,13 @@ fn client_calls_roles_give_the_protocol_traits() {
     assert_eq!((link.rel(), link.link_type(), link.name()), ("Related", Some("Widget"), None));
     let oops = client_calls::Oops::from_parts("no such widget", 404);
     assert_eq!((ErrorView::message(&oops), oops.status_code()), (Some("no such widget"), Some(404)));
+}
+
+#[test]
+fn json_key_per_use_wraps_each_use_its_own_way() {
+    let from_xml = json_key_per_use::Box::from_xml(&example("json_key_per_use", "box.xml")).expect("decodes");
+    let json = example("json_key_per_use", "box.json");
+    assert_eq!(serde_json::to_string(&from_xml).expect("serializes"), json.trim());
+    let from_json: json_key_per_use::Box = serde_json::from_str(&json).expect("reads back");
+    assert_eq!(from_json, from_xml);
 }

@@ -6,8 +6,16 @@
 use std::path::{Path, PathBuf};
 
 /// Keep in step with the `feature!` list in `tests/features.rs`.
-const FEATURES: &[&str] =
-    &["choice", "client_calls", "extension", "json_rename", "list_wrapper", "open_enum", "presence_marker"];
+const FEATURES: &[&str] = &[
+    "choice",
+    "client_calls",
+    "extension",
+    "json_key_per_use",
+    "json_rename",
+    "list_wrapper",
+    "open_enum",
+    "presence_marker",
+];
 
 const UPDATE_COMMAND: &str = "UPDATE_SNAPSHOTS=1 cargo test -p veeam-em-codegen --test snapshots";
 

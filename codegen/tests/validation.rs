@@ -1337,3 +1337,20 @@ fn session_token_header_only_on_the_logon_method() {
         ]
     );
 }
+
+#[test]
+fn json_key_only_on_list_elements() {
+    let schema = r#"<schema>
+  <complex name="T">
+    <attribute name="A" type="string" json-key="X"/>
+    <element name="E" type="string" json-key="Y"/>
+  </complex>
+</schema>"#;
+    assert_eq!(
+        errors_in(schema),
+        [
+            "schemas/a.xml:3:49: error: `json-key` applies to elements holding a list, not to attributes",
+            "schemas/a.xml:4:47: error: `json-key` applies to elements holding a list, and `string` is not one",
+        ]
+    );
+}

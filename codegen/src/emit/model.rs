@@ -13,7 +13,11 @@ pub fn module_items(module: &Module, all: &[&TypeDef], paths: &Paths) -> TokenSt
     let items = module.types.iter().map(|t| {
         let def = type_def(t, paths);
         let protocol = match &t.kind {
-            TypeKind::Struct(s) => super::protocol::struct_impls(t, s, all, paths),
+            TypeKind::Struct(s) => {
+                let markers = json_list_markers(t, s, paths);
+                let impls = super::protocol::struct_impls(t, s, all, paths);
+                quote!(#markers #impls)
+            }
             _ => TokenStream::new(),
         };
         quote!(#def #protocol)
@@ -193,8 +197,8 @@ fn serde_attr(f: &Field, paths: &Paths) -> TokenStream {
             let with = format!("{}::json::marker", paths.runtime);
             quote!(#[serde(rename = #json, default, with = #with)])
         }
-        FieldKind::List { list, .. } => {
-            let list = paths.type_str(list);
+        FieldKind::List { list, json: own_json, .. } => {
+            let list = paths.type_str(own_json.as_ref().map_or(list, |j| &j.marker));
             if f.occurs == Occurs::Optional {
                 let with = format!("{}::json::OptList::<{list}>", paths.runtime);
                 quote!(#[serde(rename = #json, default, with = #with)])
@@ -664,4 +668,38 @@ pub fn documents(modules: &[Module], paths: &Paths) -> TokenStream {
             }
         }
     }
+}
+
+/// Marker types for lists whose JSON form differs in one use (`json-key` on the element): the list's items
+/// and element names with this use's JSON key, for the field's serde helper.
+fn json_list_markers(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
+    let rt = paths.rt();
+    let markers = s.fields.iter().filter_map(|f| {
+        let FieldKind::List { list, json: Some(json), .. } = &f.kind else { return None };
+        let marker = format_ident!("{}", json.marker);
+        let list = paths.ty(list);
+        let key = match &json.key {
+            Some(k) => quote!(::core::option::Option::Some(#k)),
+            None => quote!(::core::option::Option::None),
+        };
+        let doc = format!(
+            " How `{}::{}` appears in JSON: the items of its list under {}.",
+            t.rust_name,
+            f.rust_name,
+            json.key.as_deref().map_or("no key (a bare array)".to_owned(), |k| format!("the key `{k}`"))
+        );
+        Some(quote! {
+            #[doc = #doc]
+            #[doc(hidden)]
+            pub struct #marker;
+
+            impl #rt::ListType for #marker {
+                type Item = <#list as #rt::ListType>::Item;
+                const ITEM: &'static str = <#list as #rt::ListType>::ITEM;
+                const ITEM_NAMES: &'static [&'static str] = <#list as #rt::ListType>::ITEM_NAMES;
+                const JSON_KEY: ::core::option::Option<&'static str> = #key;
+            }
+        })
+    });
+    quote!(#(#markers)*)
 }

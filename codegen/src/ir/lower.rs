@@ -120,6 +120,14 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
                                 element,
                                 list: names::type_name(&l.name.value),
                                 item: names::type_name(&l.ty.value),
+                                json: f.json_key.as_ref().map(|k| JsonList {
+                                    marker: names::type_name(&format!(
+                                        "{}_{}_json",
+                                        d.name.value,
+                                        f.rust.as_ref().map_or(&f.name.value, |r| &r.value)
+                                    )),
+                                    key: (!k.value.is_empty()).then(|| k.value.clone()),
+                                }),
                             },
                             Some(TypeEntry::Complex(_)) => {
                                 FieldKind::Child { element, ty: names::type_name(&f.ty.value) }

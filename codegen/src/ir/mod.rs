@@ -188,11 +188,26 @@ pub enum FieldKind {
     /// An element holding a structure.
     Child { element: String, ty: String },
     /// A list wrapper element; the Rust field holds the items.
-    List { element: String, list: String, item: String },
+    List {
+        element: String,
+        list: String,
+        item: String,
+        /// This use's own JSON form, when it differs from the list type's (`json-key` on the element).
+        json: Option<JsonList>,
+    },
     /// A presence-only element.
     Marker { element: String },
     /// One of several elements: the Rust enum of the choice and its alternatives.
     Choice { choice: String, alternatives: Vec<Alternative> },
+}
+
+/// The JSON form of one use of a list, when it differs from the list type's own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonList {
+    /// Rust name of the marker type that carries it (`OwnerFieldJson`).
+    pub marker: String,
+    /// The JSON key of the wrapping object, or `None` for a bare array.
+    pub key: Option<String>,
 }
 
 /// A simple value.

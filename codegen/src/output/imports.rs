@@ -215,7 +215,45 @@ fn path_text(path: &Path) -> Option<String> {
     Some(text)
 }
 
+impl Shortener<'_> {
+    /// `<T as path::Trait>::rest`: the trait part is shortened on its own and `position` follows it.
+    fn qualified(&mut self, qself: &mut Option<syn::QSelf>, path: &mut Path) -> bool {
+        let Some(q) = qself else { return false };
+        self.visit_type_mut(&mut q.ty);
+        let mut prefix = Path { leading_colon: path.leading_colon, segments: Punctuated::new() };
+        let mut rest: Vec<PathSegment> = Vec::new();
+        for (i, segment) in path.segments.iter().enumerate() {
+            if i < q.position {
+                prefix.segments.push(segment.clone());
+            } else {
+                rest.push(segment.clone());
+            }
+        }
+        self.visit_path_mut(&mut prefix);
+        q.position = prefix.segments.len();
+        let mut segments = prefix.segments;
+        for mut segment in rest {
+            self.visit_path_arguments_mut(&mut segment.arguments);
+            segments.push(segment);
+        }
+        *path = Path { leading_colon: prefix.leading_colon, segments };
+        true
+    }
+}
+
 impl VisitMut for Shortener<'_> {
+    fn visit_type_path_mut(&mut self, node: &mut syn::TypePath) {
+        if !self.qualified(&mut node.qself, &mut node.path) {
+            visit_mut::visit_type_path_mut(self, node);
+        }
+    }
+
+    fn visit_expr_path_mut(&mut self, node: &mut syn::ExprPath) {
+        if !self.qualified(&mut node.qself, &mut node.path) {
+            visit_mut::visit_expr_path_mut(self, node);
+        }
+    }
+
     fn visit_path_mut(&mut self, path: &mut Path) {
         // Generic arguments first (`Option<::std::string::String>`).
         visit_mut::visit_path_mut(self, path);

@@ -96,6 +96,8 @@ pub struct FieldDecl {
     pub rust: Option<Spanned<String>>,
     /// The part the field plays for the client and server (`rel`, `href`, `links`, `state`, ...).
     pub role: Option<Spanned<String>>,
+    /// The JSON key of this use of a list, overriding the list type's (`""` for a bare array).
+    pub json_key: Option<Spanned<String>>,
     pub doc: Option<String>,
 }
 

@@ -231,7 +231,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         let allowed: &[&str] = if kind == "alternative" {
             &["name", "type", "json", "rust"]
         } else {
-            &["name", "type", "occurs", "json", "rust", "role"]
+            &["name", "type", "occurs", "json", "rust", "role", "json-key"]
         };
         self.check_attrs(node, allowed);
         let name = self.required(node, "name");
@@ -244,8 +244,14 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         let json = self.attr(node, "json");
         let rust = self.attr(node, "rust");
         let role = self.attr(node, "role");
+        let json_key = if kind == "element" { self.attr(node, "json-key") } else { None };
+        if kind == "attribute" {
+            if let Some(k) = self.attr(node, "json-key") {
+                self.sink.error(k.pos, "`json-key` applies to elements holding a list, not to attributes");
+            }
+        }
         let doc = self.doc(node);
-        Some(FieldDecl { name: name?, ty: ty?, occurs, json, rust, role, doc })
+        Some(FieldDecl { name: name?, ty: ty?, occurs, json, rust, role, json_key, doc })
     }
 
     fn complex(&mut self, node: Node<'_, 'd>) -> Option<ComplexDecl> {

@@ -327,6 +327,18 @@ impl<'a> Validator<'a, '_, '_> {
                 Member::Element(f) => {
                     self.check_rust_name(&f.rust);
                     self.resolve_field_type(f, false, false);
+                    if let Some(k) = &f.json_key {
+                        let is_list = matches!(self.symbols.types.get(f.ty.value.as_str()), Some(TypeEntry::List(_)));
+                        if !is_list {
+                            self.sink.error(
+                                k.pos,
+                                format!(
+                                    "`json-key` applies to elements holding a list, and `{}` is not one",
+                                    f.ty.value
+                                ),
+                            );
+                        }
+                    }
                     roles::check_field(f, false, &self.symbols, self.sink);
                 }
                 Member::Choice(c) => {
