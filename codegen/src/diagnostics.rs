@@ -13,6 +13,70 @@ pub struct Pos {
     pub col: u32,
 }
 
+/// Turns byte offsets of one file into [`Pos`]es in time independent of the file's size.
+///
+/// Built once per file: the start of every line, and the number of characters before every 64-byte
+/// block. Columns count characters (not bytes) from the start of the line, as roxmltree and editors do.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset of the start of each line; the first is 0.
+    line_starts: Vec<usize>,
+    /// Characters in `text[..BLOCK * i]`, for every block boundary up to the end of the text.
+    chars_before_block: Vec<usize>,
+}
+
+/// Bytes per entry of [`LineIndex::chars_before_block`].
+const BLOCK: usize = 64;
+
+impl LineIndex {
+    /// The index of `text`.
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let line_starts = std::iter::once(0)
+            .chain(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut chars_before_block = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut chars = 0;
+        chars_before_block.push(0);
+        for block in bytes.chunks(BLOCK) {
+            chars += char_starts(block);
+            chars_before_block.push(chars);
+        }
+        LineIndex { line_starts, chars_before_block }
+    }
+
+    /// 1-based line and column of the byte `offset` of `text` (the text the index was built from).
+    /// Offsets past the end are taken as the end.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        // The last line starting at or before `offset`.
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let col = self.chars_before(text, offset) - self.chars_before(text, self.line_starts[line]) + 1;
+        (to_u32(line + 1), to_u32(col))
+    }
+
+    /// `pos` of the byte `offset` of `text`, in the file `file`.
+    pub fn pos(&self, file: usize, text: &str, offset: usize) -> Pos {
+        let (line, col) = self.line_col(text, offset);
+        Pos { file, line, col }
+    }
+
+    /// Characters starting before the byte `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        self.chars_before_block[block] + char_starts(&text.as_bytes()[block * BLOCK..offset])
+    }
+}
+
+/// Characters starting in `bytes` (bytes that are not UTF-8 continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// One problem found in the schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -117,5 +181,35 @@ impl Diagnostic {
     pub fn note(&mut self, note: impl Into<String>) -> &mut Self {
         self.notes.push(note.into());
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The straightforward count the index must agree with: lines up to `offset`, characters since the
+    /// last line feed.
+    fn slow(text: &str, offset: usize) -> (u32, u32) {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line as u32, col as u32)
+    }
+
+    #[test]
+    fn line_index_agrees_with_counting_from_the_start() {
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(&"ab\u{e9}\u{20ac}\u{1f600}\r".repeat(i % 7));
+            text.push('\n');
+        }
+        text.push_str("last line without a line feed \u{e9}");
+        let index = LineIndex::new(&text);
+        for offset in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
+            assert_eq!(index.line_col(&text, offset), slow(&text, offset), "offset {offset}");
+        }
+        assert_eq!(index.line_col(&text, text.len() + 10), slow(&text, text.len()));
+        assert_eq!(LineIndex::new("").line_col("", 0), (1, 1));
     }
 }

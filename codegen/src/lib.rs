@@ -13,6 +13,7 @@ pub mod output;
 pub mod schema;
 pub mod validate;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -56,8 +57,11 @@ pub fn load(sources: &[Source]) -> Result<ir::Ir, Diagnostics> {
     let paths: Vec<String> = sources.iter().map(|s| s.path.clone()).collect();
     let mut sink = diagnostics::Sink::new(&paths);
     let mut files = Vec::new();
+    // Module name -> the file that gives it.
+    let mut modules: BTreeMap<String, &str> = BTreeMap::new();
     for (index, source) in sources.iter().enumerate() {
         let module = Path::new(&source.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        check_module_name(index, &source.path, &module, &mut modules, &mut sink);
         files.extend(schema::parse_file(index, &module, &source.text, &mut sink));
     }
     let symbols = validate::validate(&files, &mut sink);
@@ -65,6 +69,50 @@ pub fn load(sources: &[Source]) -> Result<ir::Ir, Diagnostics> {
         return Err(sink.finish());
     }
     Ok(ir::lower(&files, &paths, &symbols))
+}
+
+/// Crates the generated `model/mod.rs` names by their bare name (`use serde::Serialize;`); a module of
+/// the same name would make those paths ambiguous.
+const CRATE_NAMES: &[&str] = &["std", "core", "alloc", "serde", "veeam_em_runtime"];
+
+/// The module a schema file becomes (`model/NAME.rs`, `pub mod NAME;`) must be a plain Rust identifier,
+/// no keyword, no crate name, and given by one file only. Problems are reported at 1:1 of the file.
+fn check_module_name<'p>(
+    index: usize,
+    path: &'p str,
+    stem: &str,
+    modules: &mut BTreeMap<String, &'p str>,
+    sink: &mut diagnostics::Sink<'_>,
+) {
+    let pos = diagnostics::Pos { file: index, line: 1, col: 1 };
+    if let Some(c) = stem.chars().find(|c| schema::is_invisible(*c)) {
+        let message = format!("the file name contains the invisible character U+{:04X}; rename the file", u32::from(c));
+        sink.error(pos, message);
+        return;
+    }
+    let module = names::field(stem);
+    if names::is_keyword(&module) || ["self", "Self", "super", "crate"].contains(&module.as_str()) {
+        sink.error(pos, format!("the file name gives the module name `{module}`, a Rust keyword; rename the file"));
+    } else if !names::is_identifier(&module) {
+        sink.error(pos, format!("the file name gives no Rust module name (`{module}`); rename the file"))
+            .note("a module name is ASCII letters, digits and `_`, and does not start with a digit");
+    } else if CRATE_NAMES.contains(&module.as_str()) {
+        sink.error(
+            pos,
+            format!("the file name gives the module name `{module}`, which would hide the `{module}` crate; rename the file"),
+        );
+    } else if let Some(first) = modules.get(&module) {
+        let note = format!("`{first}` gives the same module");
+        sink.error(
+            pos,
+            format!(
+                "the file name gives the module name `{module}`, which another file already gives; rename one of them"
+            ),
+        )
+        .note(note);
+    } else {
+        modules.insert(module, path);
+    }
 }
 
 /// Reads every `*.xml` file of `dir` in file-name order. Display paths are `display_prefix/NAME`.

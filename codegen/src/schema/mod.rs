@@ -8,6 +8,26 @@ pub use parse::parse_file;
 
 use crate::diagnostics::Pos;
 
+/// Whether `c` is a control or formatting character that has no business in a description or a file
+/// name: it cannot be seen, and rustc rejects the bidirectional ones in the generated doc comments
+/// (`text_direction_codepoint_in_comment`). Tab and line feed are fine.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' // control characters but tab and line feed
+        | '\u{ad}' // soft hyphen
+        | '\u{61c}' // Arabic letter mark
+        | '\u{180e}' // Mongolian vowel separator
+        | '\u{200b}' | '\u{200e}' | '\u{200f}' // zero width space, left-to-right and right-to-left marks
+        | '\u{2028}' | '\u{2029}' // line and paragraph separators
+        | '\u{202a}'..='\u{202e}' // bidirectional embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}' // bidirectional isolates
+        | '\u{206a}'..='\u{206f}' // deprecated formatting characters
+        | '\u{feff}' // zero width no-break space (byte order mark)
+        | '\u{fff9}'..='\u{fffb}' // interlinear annotations
+    )
+}
+
 /// A value with the place it was written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spanned<T> {

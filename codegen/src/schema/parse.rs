@@ -1,10 +1,12 @@
 //! roxmltree -> syntax tree. Checks only the shape of each file (known elements and attributes, values of
 //! closed keywords); everything that needs more than one declaration is `validate`'s job.
 
+use std::ops::Range;
+
 use roxmltree::{Document, Node};
 
 use super::*;
-use crate::diagnostics::{Pos, Sink};
+use crate::diagnostics::{LineIndex, Pos, Sink};
 
 /// Parses one file. Problems go to `sink`; what could be read is returned either way, so one run reports
 /// as much as possible.
@@ -19,7 +21,7 @@ pub fn parse_file(index: usize, module: &str, text: &str, sink: &mut Sink<'_>) -
             return None;
         }
     };
-    let mut p = Parser { index, doc: &doc, sink };
+    let mut p = Parser { index, doc: &doc, lines: LineIndex::new(text), sink };
     let root = doc.root_element();
     if root.tag_name().name() != "schema" || root.tag_name().namespace().is_some() {
         let pos = p.pos(root);
@@ -48,13 +50,14 @@ pub fn parse_file(index: usize, module: &str, text: &str, sink: &mut Sink<'_>) -
 struct Parser<'a, 'd, 's> {
     index: usize,
     doc: &'a Document<'d>,
+    /// Positions of `doc`'s text, so that each costs the same wherever it is in the file.
+    lines: LineIndex,
     sink: &'a mut Sink<'s>,
 }
 
 impl<'a, 'd, 's> Parser<'a, 'd, 's> {
     fn at(&self, offset: usize) -> Pos {
-        let p = self.doc.text_pos_at(offset);
-        Pos { file: self.index, line: p.row, col: p.col }
+        self.lines.pos(self.index, self.doc.input_text(), offset)
     }
 
     fn pos(&self, node: Node<'_, '_>) -> Pos {
@@ -102,6 +105,11 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         for attr in node.attributes() {
             if attr.namespace().is_some() {
                 continue;
+            }
+            if attr.name() != "doc" && attr.value().chars().any(is_invisible) {
+                // Names become identifiers, but paths, wire values and media types reach doc comments.
+                let what = format!("the value of `{}`", attr.name());
+                self.report_invisible(&what, attr.value(), attr.range_value());
             }
             if !allowed.contains(&attr.name()) && attr.name() != "doc" {
                 let pos = self.at(attr.range().start);
@@ -186,6 +194,9 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
     /// The description: a `doc` attribute or a `<doc>` child, not both.
     fn doc(&mut self, node: Node<'_, '_>) -> Option<String> {
         let attr = self.attr(node, "doc");
+        if let Some(a) = node.attributes().find(|a| a.name() == "doc" && a.namespace().is_none()) {
+            self.check_doc_text(a.value(), a.range_value());
+        }
         let child = self.doc_child(node);
         if let (Some(a), Some(_)) = (&attr, &child) {
             self.sink.error(a.pos, "a description is given both as `doc=` and as `<doc>`; keep one");
@@ -201,7 +212,25 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         }
         let d = docs.first()?;
         let text: String = d.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect();
+        self.check_doc_text(&text, d.range());
         Some(normalize_doc(&text)).filter(|t| !t.is_empty())
+    }
+
+    /// Reports the first invisible character of a description (`text`, written at `range` of the file):
+    /// it would go into the generated doc comments unseen, and rustc rejects some of them there. The
+    /// error points at the character itself when it is written as such, else at the start of `range`
+    /// (a character reference, for one).
+    fn check_doc_text(&mut self, text: &str, range: Range<usize>) {
+        self.report_invisible("doc text", text, range);
+    }
+
+    /// Reports the first invisible character of `text` (`what`), if any.
+    fn report_invisible(&mut self, what: &str, text: &str, range: Range<usize>) {
+        let Some(c) = text.chars().find(|c| is_invisible(*c)) else { return };
+        let raw = self.doc.input_text().get(range.clone()).unwrap_or("");
+        let offset = range.start + raw.find(c).unwrap_or(0);
+        let pos = self.at(offset);
+        self.sink.error(pos, format!("{what} contains the invisible character U+{:04X}; remove it", u32::from(c)));
     }
 
     fn enum_decl(&mut self, node: Node<'_, 'd>) -> Option<EnumDecl> {
