@@ -33,7 +33,9 @@ pub use open_enum::UnknownValue;
 pub use protocol::{Document, ErrorView, HasLinks, LinkView, TaskView};
 pub use url::Url;
 pub use value::{ValueError, XmlValue};
-pub use xml::{Element, ListType, XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlWriter};
+pub use xml::{
+    Element, ListType, XmlDecode, XmlDocument, XmlEncode, XmlReader, XmlWriter, MAX_DEPTH, MAX_NAMESPACE_DECLARATIONS,
+};
 
 /// The XML namespace of every EM element.
 pub const NAMESPACE: &str = "http://www.veeam.com/ent/v1.0";

@@ -6,7 +6,7 @@
 mod read;
 mod write;
 
-pub use read::{Attribute, Element, XmlReader};
+pub use read::{Attribute, Element, XmlReader, MAX_DEPTH, MAX_NAMESPACE_DECLARATIONS};
 pub use write::XmlWriter;
 
 use super::DecodeError;

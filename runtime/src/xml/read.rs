@@ -1,22 +1,62 @@
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 
 use super::{ListType, XmlDecode};
-use crate::error::{DecodeError, DecodeErrorKind};
+use crate::error::{DecodeError, DecodeErrorKind, Escaped, Quoted, QUOTE_LIMIT};
 use crate::value::XmlValue;
 use crate::NAMESPACE;
+
+/// The most elements a document may have open at once (the root counts as one).
+///
+/// The generated decoders recurse once per element they read, so without a bound a deeply nested document
+/// (a type that contains itself, through a list or directly) would overflow the stack; skipped elements are
+/// held to the same bound, so a document is refused the same way whatever the model knows. 256 is far
+/// beyond any EM document (about ten levels) and keeps the deepest decode well inside the 2 MiB stack of a
+/// spawned or Tokio worker thread, even in a debug build. Deeper documents fail with
+/// [`DecodeErrorKind::TooDeep`] at the start tag of the first element past the limit.
+pub const MAX_DEPTH: usize = 256;
+
+/// The most namespace declarations (`xmlns`, `xmlns:p`) that may be in scope at once, counted over the open
+/// elements.
+///
+/// quick-xml resolves a prefix by scanning the declarations in scope, so an unbounded number would make
+/// decoding quadratic (a prefix used on every element, declared outside thousands of declarations). EM
+/// documents declare two or three; the bound is twice [`MAX_DEPTH`], so a document that declares up to two
+/// namespaces on every element meets the depth limit first. Each look-up then scans at most this many
+/// declarations, a constant. An element that would pass the bound fails with
+/// [`DecodeErrorKind::TooManyNamespaces`] at its start tag.
+pub const MAX_NAMESPACE_DECLARATIONS: usize = 2 * MAX_DEPTH;
 
 /// A pull reader over one EM XML document.
 ///
 /// Elements are matched by local name within the EM namespace, whatever prefix the document binds it to.
 /// Elements in other namespaces, unknown elements, unknown attributes, comments and processing instructions
 /// are skipped, so a newer server's additions do not break an older client.
+///
+/// Work is linear in the size of the input: nesting is bounded by [`MAX_DEPTH`], namespace declarations in
+/// scope by [`MAX_NAMESPACE_DECLARATIONS`], and duplicate attributes are found with a hash set once an
+/// element has more than a few.
 pub struct XmlReader<'i> {
     parser: NsReader<&'i [u8]>,
     input: &'i str,
+    /// For each open element, outermost first, how many namespace declarations it made.
+    open: Vec<usize>,
+    /// The sum of `open`.
+    declarations: usize,
+}
+
+/// How an element name resolved.
+enum Resolved {
+    /// In the EM namespace.
+    Em,
+    /// In another namespace, or in none.
+    Other,
+    /// Its prefix is not declared.
+    Unknown(Vec<u8>),
 }
 
 /// The start tag of an element that the reader returned.
@@ -61,11 +101,7 @@ impl Attribute<'_> {
     pub fn value<T: XmlValue>(&self) -> Result<T, DecodeError> {
         // Point into the value when it is a slice of the input (always, for a borrowed document).
         let value_offset = match &self.raw {
-            Cow::Borrowed(raw) => {
-                let start = raw.as_ptr() as usize;
-                let base = self.input.as_ptr() as usize;
-                (start >= base && start <= base + self.input.len()).then(|| (start - base) as u64)
-            }
+            Cow::Borrowed(raw) => offset_in(self.input, raw),
             Cow::Owned(_) => None,
         };
         let located = |kind, at: Option<u64>| {
@@ -88,9 +124,62 @@ pub struct Attributes<'a> {
     inner: quick_xml::events::attributes::Attributes<'a>,
     raw: &'a [u8],
     separated: bool,
+    seen: Names<'a>,
     resolver: &'a NsReader<&'a [u8]>,
     input: &'a str,
     offset: u64,
+}
+
+/// The attribute names met so far on one element, to find a duplicate in linear time (quick-xml's own
+/// check compares each name with every earlier one).
+#[derive(Default)]
+struct Names<'a> {
+    few: Vec<&'a [u8]>,
+    many: Option<HashSet<&'a [u8]>>,
+}
+
+impl<'a> Names<'a> {
+    /// Up to this many names are compared one by one; past it they go in a hash set.
+    const FEW: usize = 16;
+
+    /// Adds `name`; false if it was already there.
+    fn insert(&mut self, name: &'a [u8]) -> bool {
+        if let Some(many) = &mut self.many {
+            return many.insert(name);
+        }
+        if self.few.contains(&name) {
+            return false;
+        }
+        if self.few.len() < Self::FEW {
+            self.few.push(name);
+        } else {
+            let mut many: HashSet<&[u8]> = self.few.drain(..).collect();
+            many.insert(name);
+            self.many = Some(many);
+        }
+        true
+    }
+}
+
+/// The next attribute of a start tag, or the syntax error there; a name repeated within the tag is an
+/// error. The error carries the offset of the attribute name when it is a slice of `input`.
+fn next_attribute<'a>(
+    inner: &mut quick_xml::events::attributes::Attributes<'a>,
+    seen: &mut Names<'a>,
+    input: &str,
+) -> Option<Result<quick_xml::events::attributes::Attribute<'a>, (String, Option<u64>)>> {
+    match inner.next()? {
+        Ok(attr) => {
+            let name: &'a [u8] = attr.key.into_inner();
+            if seen.insert(name) {
+                Some(Ok(attr))
+            } else {
+                let message = format!("duplicate attribute {}", Quoted(&String::from_utf8_lossy(name)));
+                Some(Err((message, offset_in(input, name))))
+            }
+        }
+        Err(e) => Some(Err((e.to_string(), None))),
+    }
 }
 
 impl<'a> Iterator for Attributes<'a> {
@@ -105,10 +194,11 @@ impl<'a> Iterator for Attributes<'a> {
             }
         }
         loop {
-            let attr = match self.inner.next()? {
+            let attr = match next_attribute(&mut self.inner, &mut self.seen, self.input)? {
                 Ok(attr) => attr,
-                Err(e) => {
-                    return Some(Err(DecodeError::new(DecodeErrorKind::Syntax(e.to_string()), self.input, self.offset)))
+                Err((message, at)) => {
+                    let offset = at.unwrap_or(self.offset);
+                    return Some(Err(DecodeError::new(DecodeErrorKind::Syntax(message), self.input, offset)));
                 }
             };
             // EM attributes are unqualified; `xmlns`, `xmlns:x` and `xsi:...` are not data, but a prefix
@@ -118,8 +208,8 @@ impl<'a> Iterator for Attributes<'a> {
             }
             if let Some(prefix) = attr.key.prefix() {
                 if let (ResolveResult::Unknown(_), _) = self.resolver.resolve_attribute(attr.key) {
-                    let prefix = String::from_utf8_lossy(prefix.as_ref()).into_owned();
-                    let kind = DecodeErrorKind::Syntax(format!("undeclared namespace prefix `{prefix}`"));
+                    let prefix = String::from_utf8_lossy(prefix.as_ref());
+                    let kind = DecodeErrorKind::Syntax(format!("undeclared namespace prefix {}", Quoted(&prefix)));
                     return Some(Err(DecodeError::new(kind, self.input, self.offset)));
                 }
                 continue;
@@ -134,10 +224,86 @@ impl<'a> Iterator for Attributes<'a> {
     }
 }
 
-/// Syntax of the attributes of an element that is skipped, not decoded.
-fn check_start_attributes(start: &BytesStart<'_>) -> Result<(), String> {
-    check_separation(start.attributes_raw())?;
-    start.attributes().try_for_each(|attr| attr.map(drop).map_err(|e| e.to_string()))
+/// Syntax of the attributes of an element that is skipped, not decoded: the message and, when known, the
+/// offset of the problem.
+fn check_start_attributes(start: &BytesStart<'_>, input: &str) -> Result<(), (String, Option<u64>)> {
+    check_separation(start.attributes_raw()).map_err(|e| (e, None))?;
+    let mut inner = start.attributes();
+    inner.with_checks(false);
+    let mut seen = Names::default();
+    while let Some(attr) = next_attribute(&mut inner, &mut seen, input) {
+        attr?;
+    }
+    Ok(())
+}
+
+/// How many namespace declarations a start tag makes (as quick-xml counts them: up to the first malformed
+/// attribute).
+fn namespace_declarations(start: &BytesStart<'_>) -> usize {
+    // Most start tags declare nothing; finding no `xmlns` is cheaper than parsing their attributes.
+    if !start.attributes_raw().windows(5).any(|w| w == b"xmlns") {
+        return 0;
+    }
+    let mut attributes = start.attributes();
+    attributes.with_checks(false);
+    attributes.map_while(Result::ok).filter(|attr| attr.key.as_namespace_binding().is_some()).count()
+}
+
+/// The offset of `slice` in `input`, if it is a slice of it.
+fn offset_in(input: &str, slice: &[u8]) -> Option<u64> {
+    let start = slice.as_ptr() as usize;
+    let base = input.as_ptr() as usize;
+    (start >= base && start <= base + input.len()).then(|| (start - base) as u64)
+}
+
+/// A piece of input quoted in a message, without the backticks (for messages that put text around it
+/// inside them).
+fn escaped(text: &str) -> Escaped<'_> {
+    Escaped { text, limit: QUOTE_LIMIT, quote: Some('`') }
+}
+
+/// A quick-xml error as a message, with any input it carries quoted safely.
+fn describe(error: &quick_xml::Error) -> String {
+    use quick_xml::errors::IllFormedError;
+    use quick_xml::name::NamespaceError;
+    let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    match error {
+        quick_xml::Error::IllFormed(error) => match error {
+            IllFormedError::MissingDeclVersion(Some(found)) => {
+                format!("an XML declaration must start with `version`, not {}", Quoted(found))
+            }
+            IllFormedError::MissingEndTag(tag) => {
+                format!("start tag not closed: `</{}>` not found before end of input", escaped(tag))
+            }
+            IllFormedError::UnmatchedEndTag(tag) => {
+                format!("close tag `</{}>` does not match any open tag", escaped(tag))
+            }
+            IllFormedError::MismatchedEndTag { expected, found } => {
+                format!("expected `</{}>`, but `</{}>` was found", escaped(expected), escaped(found))
+            }
+            other => other.to_string(),
+        },
+        quick_xml::Error::Namespace(error) => match error {
+            NamespaceError::UnknownPrefix(prefix) => {
+                format!("undeclared namespace prefix {}", Quoted(&lossy(prefix)))
+            }
+            NamespaceError::InvalidXmlPrefixBind(uri) => {
+                format!("the prefix `xml` cannot be bound to {}", Quoted(&lossy(uri)))
+            }
+            NamespaceError::InvalidXmlnsPrefixBind(uri) => {
+                format!("the prefix `xmlns` cannot be bound to {}", Quoted(&lossy(uri)))
+            }
+            NamespaceError::InvalidPrefixForXml(prefix) => {
+                format!("the prefix {} cannot be bound to the `xml` namespace", Quoted(&lossy(prefix)))
+            }
+            NamespaceError::InvalidPrefixForXmlns(prefix) => {
+                format!("the prefix {} cannot be bound to the `xmlns` namespace", Quoted(&lossy(prefix)))
+            }
+        },
+        quick_xml::Error::Escape(error) => escape_error(error.clone()).0,
+        // The rest carry positions, not input.
+        other => other.to_string(),
+    }
 }
 
 /// quick-xml accepts `a="1"b="2"`; XML wants whitespace after each value.
@@ -208,7 +374,7 @@ fn escape_error(error: quick_xml::escape::EscapeError) -> (String, u64) {
         _ => 0,
     };
     let message = match &error {
-        EscapeError::UnrecognizedEntity(_, name) => format!("unknown entity `&{name};`"),
+        EscapeError::UnrecognizedEntity(_, name) => format!("unknown entity `&{};`", escaped(name)),
         EscapeError::UnterminatedEntity(_) => "`&` that does not start a reference (write `&amp;`)".to_owned(),
         other => other.to_string(),
     };
@@ -218,7 +384,7 @@ fn escape_error(error: quick_xml::escape::EscapeError) -> (String, u64) {
 impl<'i> XmlReader<'i> {
     /// A reader over `input`.
     pub fn new(input: &'i str) -> Self {
-        XmlReader { parser: NsReader::from_str(input), input }
+        XmlReader { parser: NsReader::from_str(input), input, open: Vec::new(), declarations: 0 }
     }
 
     fn error(&self, kind: DecodeErrorKind, offset: u64) -> DecodeError {
@@ -234,39 +400,72 @@ impl<'i> XmlReader<'i> {
             {
                 self.error(DecodeErrorKind::UnexpectedEof, offset)
             }
-            other => self.error(DecodeErrorKind::Syntax(other.to_string()), offset),
+            other => self.error(DecodeErrorKind::Syntax(describe(&other)), offset),
         }
+    }
+
+    /// The next event, how its element name resolved, and where it starts. Every event passes here, so
+    /// this is where the nesting and the namespace declarations in scope are counted and bounded.
+    fn read_event(&mut self) -> Result<(Resolved, Event<'i>, u64), DecodeError> {
+        let offset = self.parser.buffer_position();
+        let (resolved, event) = match self.parser.read_resolved_event() {
+            Ok((ResolveResult::Unknown(prefix), event)) => (Resolved::Unknown(prefix), event),
+            Ok((ResolveResult::Bound(Namespace(uri)), event)) if uri == NAMESPACE.as_bytes() => (Resolved::Em, event),
+            Ok((_, event)) => (Resolved::Other, event),
+            Err(e) => return Err(self.syntax(e)),
+        };
+        match &event {
+            Event::Start(start) | Event::Empty(start) => {
+                if self.open.len() >= MAX_DEPTH {
+                    return Err(self.error(DecodeErrorKind::TooDeep { limit: MAX_DEPTH }, offset));
+                }
+                let declared = namespace_declarations(start);
+                if declared > MAX_NAMESPACE_DECLARATIONS - self.declarations {
+                    let kind = DecodeErrorKind::TooManyNamespaces { limit: MAX_NAMESPACE_DECLARATIONS };
+                    return Err(self.error(kind, offset));
+                }
+                if matches!(event, Event::Start(_)) {
+                    self.open.push(declared);
+                    self.declarations += declared;
+                }
+            }
+            Event::End(_) => {
+                // quick-xml refuses an end tag that matches no start tag, so there is always one to close.
+                self.declarations -= self.open.pop().unwrap_or(0);
+            }
+            _ => {}
+        }
+        Ok((resolved, event, offset))
     }
 
     /// The next event, whether its element is in the EM namespace, and where it starts.
     fn next_event(&mut self) -> Result<(bool, Event<'i>, u64), DecodeError> {
-        let offset = self.parser.buffer_position();
-        match self.parser.read_resolved_event() {
-            Ok((ResolveResult::Unknown(prefix), _)) => {
-                let prefix = String::from_utf8_lossy(&prefix).into_owned();
-                Err(self.error(DecodeErrorKind::Syntax(format!("undeclared namespace prefix `{prefix}`")), offset))
+        let (resolved, event, offset) = self.read_event()?;
+        let em = match resolved {
+            Resolved::Em => true,
+            Resolved::Other => false,
+            Resolved::Unknown(prefix) => {
+                let message = format!("undeclared namespace prefix {}", Quoted(&String::from_utf8_lossy(&prefix)));
+                return Err(self.error(DecodeErrorKind::Syntax(message), offset));
             }
-            Ok((ns, event)) => {
-                let em = matches!(ns, ResolveResult::Bound(Namespace(uri)) if uri == NAMESPACE.as_bytes());
-                self.check_event(&event, offset)?;
-                Ok((em, event, offset))
-            }
-            Err(e) => Err(self.syntax(e)),
-        }
+        };
+        self.check_event(&event, offset)?;
+        Ok((em, event, offset))
     }
 
     /// The well-formedness checks quick-xml leaves to its caller: element names, the XML declaration.
     fn check_event(&self, event: &Event<'_>, offset: u64) -> Result<(), DecodeError> {
         match event {
             Event::Start(start) | Event::Empty(start) if !is_xml_name(start.name().as_ref()) => {
-                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
-                Err(self.error(DecodeErrorKind::Syntax(format!("`{name}` is not an element name")), offset))
+                let name = start.name();
+                let name = String::from_utf8_lossy(name.as_ref());
+                Err(self.error(DecodeErrorKind::Syntax(format!("{} is not an element name", Quoted(&name))), offset))
             }
             Event::Decl(decl) => {
                 let checked = decl
                     .version()
                     .map(drop)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| describe(&e))
                     .and_then(|()| decl.encoding().transpose().map(drop).map_err(|e| e.to_string()));
                 checked.map_err(|e| self.error(DecodeErrorKind::Syntax(format!("bad XML declaration: {e}")), offset))
             }
@@ -275,24 +474,18 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Skips the content of an element whose start tag was just read. Reads event by event (not with
-    /// `read_to_end`, which would leave namespace declarations of skipped elements in force), with a depth
-    /// counter instead of recursion.
+    /// `read_to_end`, which would leave namespace declarations of skipped elements in force), without
+    /// recursion, until the element is closed.
     fn skip_content(&mut self) -> Result<(), DecodeError> {
-        let mut depth = 1usize;
-        while depth > 0 {
-            let offset = self.parser.buffer_position();
-            match self.parser.read_resolved_event() {
-                Ok((_, Event::Start(start))) => {
-                    check_start_attributes(&start).map_err(|e| self.error(DecodeErrorKind::Syntax(e), offset))?;
-                    depth += 1;
-                }
-                Ok((_, Event::Empty(start))) => {
-                    check_start_attributes(&start).map_err(|e| self.error(DecodeErrorKind::Syntax(e), offset))?;
-                }
-                Ok((_, Event::End(_))) => depth -= 1,
-                Ok((_, Event::Eof)) => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
-                Ok(_) => {}
-                Err(e) => return Err(self.syntax(e)),
+        // The element being skipped is the innermost open one.
+        let level = self.open.len();
+        while self.open.len() >= level {
+            let (_, event, offset) = self.read_event()?;
+            match event {
+                Event::Start(start) | Event::Empty(start) => check_start_attributes(&start, self.input)
+                    .map_err(|(e, at)| self.error(DecodeErrorKind::Syntax(e), at.unwrap_or(offset)))?,
+                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
+                _ => {}
             }
         }
         Ok(())
@@ -305,12 +498,21 @@ impl<'i> XmlReader<'i> {
         if !start.attributes_raw().windows(4).any(|w| w == b":nil") {
             return false;
         }
-        start.attributes().flatten().any(|attr| {
+        let mut attributes = start.attributes();
+        // Duplicates are reported by the attribute checks; this is only a look-up.
+        attributes.with_checks(false);
+        attributes.flatten().any(|attr| {
             let (ns, local) = self.parser.resolve_attribute(attr.key);
             matches!(ns, ResolveResult::Bound(Namespace(uri)) if uri == XSI)
                 && local.as_ref() == b"nil"
                 && matches!(attr.value.as_ref(), b"true" | b"1")
         })
+    }
+
+    /// The attribute syntax of an element left out as `xsi:nil`.
+    fn check_nil_attributes(&self, start: &BytesStart<'_>, offset: u64) -> Result<(), DecodeError> {
+        check_start_attributes(start, self.input)
+            .map_err(|(e, at)| self.error(DecodeErrorKind::Syntax(e), at.unwrap_or(offset)))
     }
 
     /// Finds the document element, skipping the XML declaration, comments and whitespace.
@@ -362,8 +564,11 @@ impl<'i> XmlReader<'i> {
         loop {
             let (em, event, offset) = self.next_event()?;
             match event {
-                Event::Start(start) if em && self.is_nil(&start) => self.skip_content()?,
-                Event::Empty(start) if em && self.is_nil(&start) => {}
+                Event::Start(start) if em && self.is_nil(&start) => {
+                    self.check_nil_attributes(&start, offset)?;
+                    self.skip_content()?
+                }
+                Event::Empty(start) if em && self.is_nil(&start) => self.check_nil_attributes(&start, offset)?,
                 Event::Start(start) if em => return Ok(Some(Element { start, empty: false, offset })),
                 Event::Empty(start) if em => return Ok(Some(Element { start, empty: true, offset })),
                 Event::Start(_) => self.skip_content()?,
@@ -419,10 +624,14 @@ impl<'i> XmlReader<'i> {
     where
         'i: 'a,
     {
+        let mut inner = element.start.attributes();
+        // Duplicates are found by `Names`, in linear time.
+        inner.with_checks(false);
         Attributes {
-            inner: element.start.attributes(),
+            inner,
             raw: element.start.attributes_raw(),
             separated: false,
+            seen: Names::default(),
             resolver: &self.parser,
             input: self.input,
             offset: element.offset,
@@ -646,8 +855,12 @@ mod tests {
 
     #[test]
     fn hostile_input_never_panics() {
-        let deep = format!("<R xmlns=\"{NS}\">{}{}</R>", "<o:x xmlns:o=\"u\">".repeat(10_000), "</o:x>".repeat(10_000));
-        assert!(probe(&deep).is_ok(), "unknown nesting is skipped without recursion");
+        // Unknown nesting is skipped without recursion, up to the depth limit; past it, a located error.
+        let nest =
+            |n: usize| format!("<R xmlns=\"{NS}\">{}{}</R>", "<o:x xmlns:o=\"u\">".repeat(n), "</o:x>".repeat(n));
+        assert!(probe(&nest(MAX_DEPTH - 1)).is_ok());
+        let err = probe(&nest(10_000)).unwrap_err();
+        assert_eq!(err.kind(), &DecodeErrorKind::TooDeep { limit: MAX_DEPTH }, "{err}");
         for xml in
             ["<", "<R", "<R xmlns=", "<R xmlns=\"", "</R>", "<R/>", "<!DOCTYPE x><R/>", "<R xmlns:=\"x\"/>", "\u{feff}"]
         {
