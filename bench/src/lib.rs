@@ -42,7 +42,7 @@ pub fn point_list(n: usize) -> VmReplicaPointList {
             );
             let vm = vms[i % vms.len()];
             let secs = 1_700_000_000 + (r % 50_000_000) as i64;
-            let time = format!("{}", time_text(secs, (r % 1000) as u32));
+            let time = time_text(secs, (r % 1000) as u32);
             let name = format!("{vm}@{}", time.replace('T', " ").trim_end_matches('Z'));
             let base = "https://em.example:9398/api";
             let link = |rel: &str, ty: Option<&str>, href: String, name: Option<&str>| Link {
