@@ -20,7 +20,6 @@ pub fn representation_call(rep: &Representation) -> String {
 
 /// The `client/mod.rs` module.
 pub fn module(ir: &Ir, paths: &Paths) -> TokenStream {
-    let rt = paths.rt();
     let doc = inner_doc_attrs(
         "Typed calls for every resource the schema declares.\n\n\
          [`Client`] holds one connection (a shared connection pool and one logon session). Each resource has\n\
@@ -33,7 +32,6 @@ pub fn module(ir: &Ir, paths: &Paths) -> TokenStream {
     let handles = ir.resources.iter().filter(|r| has_calls(r)).map(|r| handle(ir, r, paths));
     quote! {
         #doc
-        use #rt::{ClientError, Segment};
         #protocol
         #client
         #(#handles)*
@@ -93,6 +91,7 @@ fn protocol_static(ir: &Ir, paths: &Paths) -> TokenStream {
         }
         None => (String::new(), Vec::new(), 201, String::new()),
     };
+    let status_literal = proc_macro2::Literal::u16_unsuffixed(status);
     let decode_error = match error_type(ir) {
         Some(t) => {
             let ty = paths.ty(t);
@@ -113,7 +112,7 @@ fn protocol_static(ir: &Ir, paths: &Paths) -> TokenStream {
             logon: #rt::LogonCall {
                 path: #path,
                 query: &[#(#query),*],
-                status: #status,
+                status: #status_literal,
                 token_header: #header,
             },
             decode_error: #decode_error,
@@ -148,12 +147,12 @@ fn client_struct(ir: &Ir, paths: &Paths) -> TokenStream {
         ));
         Some(quote! {
             #doc
-            pub async fn logon(&self) -> ::core::result::Result<#ty, ClientError> {
+            pub async fn logon(&self) -> ::core::result::Result<#ty, #rt::ClientError> {
                 self.connection.logon().await?.decode()
             }
 
             /// Ends the session on the server (when there is one) and forgets its token.
-            pub async fn logout(&self) -> ::core::result::Result<(), ClientError> {
+            pub async fn logout(&self) -> ::core::result::Result<(), #rt::ClientError> {
                 self.connection.logout().await
             }
         })
@@ -163,7 +162,7 @@ fn client_struct(ir: &Ir, paths: &Paths) -> TokenStream {
         quote! {
             /// Polls `task` until it is finished and returns the finished task; a task that finished
             /// unsuccessfully is [`ClientError::TaskFailed`] with the server's message.
-            pub async fn wait(&self, task: &#ty, options: &#rt::WaitOptions) -> ::core::result::Result<#ty, ClientError> {
+            pub async fn wait(&self, task: &#ty, options: &#rt::WaitOptions) -> ::core::result::Result<#ty, #rt::ClientError> {
                 self.connection.wait(task, options).await
             }
         }
@@ -217,25 +216,25 @@ fn client_struct(ir: &Ir, paths: &Paths) -> TokenStream {
 
             /// Follows the link of `from` with relation `rel` whose link type names a `T` (or the only such
             /// link without a type), and decodes what it leads to.
-            pub async fn follow<T: #rt::Document>(&self, from: &impl #rt::HasLinks, rel: &str) -> ::core::result::Result<T, ClientError> {
+            pub async fn follow<T: #rt::Document>(&self, from: &impl #rt::HasLinks, rel: &str) -> ::core::result::Result<T, #rt::ClientError> {
                 self.connection.follow(from, rel).await
             }
 
             /// Follows the link of `from` with relation `rel` and exactly the link type `link_type` (for
             /// links that share a relation and a document type, such as a point's `Up` links to its replica
             /// and to its backup server).
-            pub async fn follow_type<T: #rt::Document>(&self, from: &impl #rt::HasLinks, rel: &str, link_type: &str) -> ::core::result::Result<T, ClientError> {
+            pub async fn follow_type<T: #rt::Document>(&self, from: &impl #rt::HasLinks, rel: &str, link_type: &str) -> ::core::result::Result<T, #rt::ClientError> {
                 self.connection.follow_type(from, rel, link_type).await
             }
 
             /// The full form of a reference: follows its `Alternate` link to a `T` (an `EntityRef` of a
             /// replica point resolves to the `VmReplicaPoint` entity).
-            pub async fn resolve<T: #rt::Document>(&self, reference: &impl #rt::HasLinks) -> ::core::result::Result<T, ClientError> {
+            pub async fn resolve<T: #rt::Document>(&self, reference: &impl #rt::HasLinks) -> ::core::result::Result<T, #rt::ClientError> {
                 self.connection.follow(reference, "Alternate").await
             }
 
             /// Reads the document at `href` (an address taken from a document) as a `T`.
-            pub async fn get<T: #rt::Document>(&self, href: &str) -> ::core::result::Result<T, ClientError> {
+            pub async fn get<T: #rt::Document>(&self, href: &str) -> ::core::result::Result<T, #rt::ClientError> {
                 self.connection.fetch(#rt::Request::get(self.connection.href(href)?)).await
             }
 
@@ -245,20 +244,21 @@ fn client_struct(ir: &Ir, paths: &Paths) -> TokenStream {
 }
 
 /// Segments of a path template for `Connection::url`, which joins them with `/`.
-fn segments(r: &Resource) -> Vec<TokenStream> {
+fn segments(r: &Resource, paths: &Paths) -> Vec<TokenStream> {
+    let rt = paths.rt();
     let mut out = Vec::new();
     for segment in &r.segments {
         match segment {
             Segment::Literal(text) => {
-                out.extend(text.split('/').filter(|w| !w.is_empty()).map(|word| quote!(Segment::Literal(#word))));
+                out.extend(text.split('/').filter(|w| !w.is_empty()).map(|word| quote!(#rt::Segment::Literal(#word))));
             }
             Segment::Param(i) => {
                 let p = ident(&r.params[*i].rust_name);
-                out.push(quote!(Segment::Param(#p)));
+                out.push(quote!(#rt::Segment::Param(#p)));
             }
             Segment::Rest(i) => {
                 let p = ident(&r.params[*i].rust_name);
-                out.push(quote!(Segment::Rest(#p)));
+                out.push(quote!(#rt::Segment::Rest(#p)));
             }
         }
     }
@@ -266,13 +266,14 @@ fn segments(r: &Resource) -> Vec<TokenStream> {
 }
 
 /// The literal template for matching hrefs: `vmReplicaPoints/{}/mounts` as a list of pieces.
-fn template(r: &Resource) -> Vec<TokenStream> {
+fn template(r: &Resource, paths: &Paths) -> Vec<TokenStream> {
+    let rt = paths.rt();
     r.segments
         .iter()
         .map(|s| match s {
-            Segment::Literal(text) => quote!(Segment::Literal(#text)),
-            Segment::Param(_) => quote!(Segment::Param("")),
-            Segment::Rest(_) => quote!(Segment::Rest("")),
+            Segment::Literal(text) => quote!(#rt::Segment::Literal(#text)),
+            Segment::Param(_) => quote!(#rt::Segment::Param("")),
+            Segment::Rest(_) => quote!(#rt::Segment::Rest("")),
         })
         .collect()
 }
@@ -281,8 +282,8 @@ fn handle(ir: &Ir, r: &Resource, paths: &Paths) -> TokenStream {
     let rt = paths.rt();
     let name = handle_name(r);
     let params: Vec<_> = r.params.iter().map(|p| ident(&p.rust_name)).collect();
-    let segments = segments(r);
-    let template = template(r);
+    let segments = segments(r, paths);
+    let template = template(r, paths);
     let doc = doc_attrs(&format!(
         "`{}`: {}\n\nMade by [`Client::{}`] or, from an address in a document, [`{name}::from_href`].",
         r.path,
@@ -314,7 +315,7 @@ fn handle(ir: &Ir, r: &Resource, paths: &Paths) -> TokenStream {
         }
 
         impl #name {
-            const TEMPLATE: &'static [Segment<'static>] = &[#(#template),*];
+            const TEMPLATE: &'static [#rt::Segment<'static>] = &[#(#template),*];
 
             #new_doc
             pub fn new(client: &Client, #(#params: &str),*) -> Self {
@@ -324,10 +325,10 @@ fn handle(ir: &Ir, r: &Resource, paths: &Paths) -> TokenStream {
 
             /// The handle for the resource at `href`, an address taken from a document; fails when the
             /// address is not one of this resource.
-            pub fn from_href(client: &Client, href: &str) -> ::core::result::Result<Self, ClientError> {
+            pub fn from_href(client: &Client, href: &str) -> ::core::result::Result<Self, #rt::ClientError> {
                 let mut url = client.connection.href(href)?;
                 if !#rt::href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
-                    return Err(ClientError::invalid_url(href, #not_this));
+                    return Err(#rt::ClientError::invalid_url(href, #not_this));
                 }
                 url.set_query(::core::option::Option::None);
                 Ok(#name { client: client.clone(), url })
@@ -371,7 +372,7 @@ fn representation(r: &Resource, rep: &Representation, paths: &Paths) -> TokenStr
     let auth = auth_tokens(rep.auth, paths);
     quote! {
         #doc
-        pub async fn #call(&self) -> ::core::result::Result<#ty, ClientError> {
+        pub async fn #call(&self) -> ::core::result::Result<#ty, #rt::ClientError> {
             let url = #rt::href::with_query(&self.url, &[#(#query),*]);
             self.client.connection.fetch(#rt::Request::get(url)#auth).await
         }
@@ -546,7 +547,7 @@ fn method(_ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Op
     let body = body.unwrap_or_default();
     let call_tokens = quote! {
         #doc
-        pub async fn #call(&self, #(#args),*) -> ::core::result::Result<#ret, ClientError> {
+        pub async fn #call(&self, #(#args),*) -> ::core::result::Result<#ret, #rt::ClientError> {
             let url = #url;
             let request = #rt::Request::new(#rt::Method::#verb, url).with_expect(#status)#auth;
             #body
@@ -590,7 +591,7 @@ fn pages_call(ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> Option<TokenS
     ));
     Some(quote! {
         #doc
-        pub fn #name(&self, params: &#params) -> impl #rt::Stream<Item = ::core::result::Result<#ty, ClientError>> + Send + 'static {
+        pub fn #name(&self, params: &#params) -> impl #rt::Stream<Item = ::core::result::Result<#ty, #rt::ClientError>> + Send + 'static {
             let handle = self.clone();
             let params = params.clone();
             let size = params.#page_size.and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0).unwrap_or(u32::MAX);

@@ -7,10 +7,10 @@
 //! call per representation and per method. Links in decoded documents are followed with
 //! [`Client::follow`], tasks are awaited with [`Client::wait`].
 
-use ::veeam_em_runtime::{ClientError, Segment};
 use veeam_em_runtime::{
-    Auth, Body, ClientBuilder, Connection, Document, Download, HasLinks, LogonCall,
-    Method, Protocol, Request, Stream, Url, WaitOptions, Wire, client, href,
+    Auth, Body, ClientBuilder, ClientError, Connection, Document, Download, HasLinks,
+    LogonCall, Method, Protocol, Request, Segment, Stream, Url, WaitOptions, Wire,
+    client, href,
 };
 
 use crate::model::{
@@ -27,7 +27,7 @@ pub static PROTOCOL: Protocol = Protocol {
     logon: LogonCall {
         path: "sessionMngr/",
         query: &[("v", "latest")],
-        status: 201u16,
+        status: 201,
         token_header: "X-RestSvcSessionId",
     },
     decode_error: client::error_body::<Error>,

@@ -7,7 +7,6 @@
 //! call per representation and per method. Links in decoded documents are followed with
 //! [`Client::follow`], tasks are awaited with [`Client::wait`].
 
-use ::veeam_em::runtime::{ClientError, Segment};
 use veeam_em::runtime;
 
 /// What the runtime needs to know about this API's sessions and error bodies.
@@ -15,7 +14,7 @@ pub static PROTOCOL: runtime::Protocol = runtime::Protocol {
     logon: runtime::LogonCall {
         path: "logon/",
         query: &[("v", "2")],
-        status: 201u16,
+        status: 201,
         token_header: "X-Token",
     },
     decode_error: runtime::client::error_body::<Oops>,
@@ -51,12 +50,12 @@ impl Client {
     /// Logs on.
     ///
     /// The token is kept by the connection and sent with every later call; calls made before `logon` log on by themselves.
-    pub async fn logon(&self) -> Result<Session, ClientError> {
+    pub async fn logon(&self) -> Result<Session, runtime::ClientError> {
         self.connection.logon().await?.decode()
     }
 
     /// Ends the session on the server (when there is one) and forgets its token.
-    pub async fn logout(&self) -> Result<(), ClientError> {
+    pub async fn logout(&self) -> Result<(), runtime::ClientError> {
         self.connection.logout().await
     }
 
@@ -66,7 +65,7 @@ impl Client {
         &self,
         task: &Job,
         options: &runtime::WaitOptions,
-    ) -> Result<Job, ClientError> {
+    ) -> Result<Job, runtime::ClientError> {
         self.connection.wait(task, options).await
     }
 
@@ -76,7 +75,7 @@ impl Client {
         &self,
         from: &impl runtime::HasLinks,
         rel: &str,
-    ) -> Result<T, ClientError> {
+    ) -> Result<T, runtime::ClientError> {
         self.connection.follow(from, rel).await
     }
 
@@ -88,7 +87,7 @@ impl Client {
         from: &impl runtime::HasLinks,
         rel: &str,
         link_type: &str,
-    ) -> Result<T, ClientError> {
+    ) -> Result<T, runtime::ClientError> {
         self.connection.follow_type(from, rel, link_type).await
     }
 
@@ -97,12 +96,15 @@ impl Client {
     pub async fn resolve<T: runtime::Document>(
         &self,
         reference: &impl runtime::HasLinks,
-    ) -> Result<T, ClientError> {
+    ) -> Result<T, runtime::ClientError> {
         self.connection.follow(reference, "Alternate").await
     }
 
     /// Reads the document at `href` (an address taken from a document) as a `T`.
-    pub async fn get<T: runtime::Document>(&self, href: &str) -> Result<T, ClientError> {
+    pub async fn get<T: runtime::Document>(
+        &self,
+        href: &str,
+    ) -> Result<T, runtime::ClientError> {
         self.connection.fetch(runtime::Request::get(self.connection.href(href)?)).await
     }
 
@@ -132,7 +134,9 @@ pub struct RootApi {
 }
 
 impl RootApi {
-    const TEMPLATE: &'static [Segment<'static>] = &[Segment::Literal("/")];
+    const TEMPLATE: &'static [runtime::Segment<'static>] = &[
+        runtime::Segment::Literal("/"),
+    ];
     /// The handle for the resource at `/` with these path parameters.
     pub fn new(client: &Client) -> Self {
         let url = client.connection.url(&[], &[]);
@@ -144,7 +148,7 @@ impl RootApi {
 
     /// The handle for the resource at `href`, an address taken from a document; fails when the
     /// address is not one of this resource.
-    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, runtime::ClientError> {
         let mut url = client.connection.href(href)?;
         if !runtime::href::matches_template(
             client.connection.base_url(),
@@ -152,7 +156,10 @@ impl RootApi {
             Self::TEMPLATE,
         ) {
             return Err(
-                ClientError::invalid_url(href, "not the address of a `Root` resource"),
+                runtime::ClientError::invalid_url(
+                    href,
+                    "not the address of a `Root` resource",
+                ),
             );
         }
         url.set_query(None);
@@ -170,7 +177,7 @@ impl RootApi {
     /// Readable without a session.
     ///
     /// `GET /`, a `<Widget>` document.
-    pub async fn get(&self) -> Result<Widget, ClientError> {
+    pub async fn get(&self) -> Result<Widget, runtime::ClientError> {
         let url = runtime::href::with_query(&self.url, &[]);
         self.client
             .connection
@@ -189,15 +196,18 @@ pub struct WidgetApi {
 }
 
 impl WidgetApi {
-    const TEMPLATE: &'static [Segment<'static>] = &[
-        Segment::Literal("/widgets/"),
-        Segment::Param(""),
+    const TEMPLATE: &'static [runtime::Segment<'static>] = &[
+        runtime::Segment::Literal("/widgets/"),
+        runtime::Segment::Param(""),
     ];
     /// The handle for the resource at `/widgets/{id}` with these path parameters.
     pub fn new(client: &Client, id: &str) -> Self {
         let url = client
             .connection
-            .url(&[Segment::Literal("widgets"), Segment::Param(id)], &[]);
+            .url(
+                &[runtime::Segment::Literal("widgets"), runtime::Segment::Param(id)],
+                &[],
+            );
         WidgetApi {
             client: client.clone(),
             url,
@@ -206,7 +216,7 @@ impl WidgetApi {
 
     /// The handle for the resource at `href`, an address taken from a document; fails when the
     /// address is not one of this resource.
-    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, runtime::ClientError> {
         let mut url = client.connection.href(href)?;
         if !runtime::href::matches_template(
             client.connection.base_url(),
@@ -214,7 +224,10 @@ impl WidgetApi {
             Self::TEMPLATE,
         ) {
             return Err(
-                ClientError::invalid_url(href, "not the address of a `Widget` resource"),
+                runtime::ClientError::invalid_url(
+                    href,
+                    "not the address of a `Widget` resource",
+                ),
             );
         }
         url.set_query(None);
@@ -232,7 +245,7 @@ impl WidgetApi {
     /// The widget.
     ///
     /// `GET /widgets/{id}`, a `<Widget>` document.
-    pub async fn get(&self) -> Result<Widget, ClientError> {
+    pub async fn get(&self) -> Result<Widget, runtime::ClientError> {
         let url = runtime::href::with_query(&self.url, &[]);
         self.client.connection.fetch(runtime::Request::get(url)).await
     }
@@ -242,7 +255,10 @@ impl WidgetApi {
     /// `POST /widgets/{id}?action=start`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
     ///
     /// Never retried on its own: a lost answer does not mean the server did not act.
-    pub async fn start(&self, body: Option<&Widget>) -> Result<Job, ClientError> {
+    pub async fn start(
+        &self,
+        body: Option<&Widget>,
+    ) -> Result<Job, runtime::ClientError> {
         let url = runtime::href::with_query(&self.url, &[("action", "start")]);
         let request = runtime::Request::new(runtime::Method::POST, url)
             .with_expect(202u16);
@@ -268,7 +284,7 @@ impl WidgetApi {
     pub async fn search(
         &self,
         params: &WidgetSearchParams,
-    ) -> Result<Widget, ClientError> {
+    ) -> Result<Widget, runtime::ClientError> {
         let url = {
             let mut query: Vec<(&str, String)> = vec![];
             query.push(("name", params.name.to_string()));
@@ -289,7 +305,7 @@ impl WidgetApi {
     /// Removes it.
     ///
     /// `DELETE /widgets/{id}`, expecting 204.
-    pub async fn delete(&self) -> Result<(), ClientError> {
+    pub async fn delete(&self) -> Result<(), runtime::ClientError> {
         let url = runtime::href::with_query(&self.url, &[]);
         let request = runtime::Request::new(runtime::Method::DELETE, url)
             .with_expect(204u16);
@@ -320,11 +336,11 @@ pub struct BlobApi {
 }
 
 impl BlobApi {
-    const TEMPLATE: &'static [Segment<'static>] = &[
-        Segment::Literal("/widgets/"),
-        Segment::Param(""),
-        Segment::Literal("/files/"),
-        Segment::Rest(""),
+    const TEMPLATE: &'static [runtime::Segment<'static>] = &[
+        runtime::Segment::Literal("/widgets/"),
+        runtime::Segment::Param(""),
+        runtime::Segment::Literal("/files/"),
+        runtime::Segment::Rest(""),
     ];
     /// The handle for the resource at `/widgets/{id}/files/{*path}` with these path parameters.
     pub fn new(client: &Client, id: &str, path: &str) -> Self {
@@ -332,10 +348,10 @@ impl BlobApi {
             .connection
             .url(
                 &[
-                    Segment::Literal("widgets"),
-                    Segment::Param(id),
-                    Segment::Literal("files"),
-                    Segment::Rest(path),
+                    runtime::Segment::Literal("widgets"),
+                    runtime::Segment::Param(id),
+                    runtime::Segment::Literal("files"),
+                    runtime::Segment::Rest(path),
                 ],
                 &[],
             );
@@ -347,7 +363,7 @@ impl BlobApi {
 
     /// The handle for the resource at `href`, an address taken from a document; fails when the
     /// address is not one of this resource.
-    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, runtime::ClientError> {
         let mut url = client.connection.href(href)?;
         if !runtime::href::matches_template(
             client.connection.base_url(),
@@ -355,7 +371,10 @@ impl BlobApi {
             Self::TEMPLATE,
         ) {
             return Err(
-                ClientError::invalid_url(href, "not the address of a `Blob` resource"),
+                runtime::ClientError::invalid_url(
+                    href,
+                    "not the address of a `Blob` resource",
+                ),
             );
         }
         url.set_query(None);
@@ -373,7 +392,7 @@ impl BlobApi {
     /// The file's bytes.
     ///
     /// `GET /widgets/{id}/files/{*path}`, expecting 200; the answer is streamed (see [`Download`]).
-    pub async fn download(&self) -> Result<runtime::Download, ClientError> {
+    pub async fn download(&self) -> Result<runtime::Download, runtime::ClientError> {
         let url = runtime::href::with_query(&self.url, &[]);
         let request = runtime::Request::new(runtime::Method::GET, url)
             .with_expect(200u16);
