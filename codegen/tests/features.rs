@@ -218,3 +218,23 @@ fn json_key_per_use_wraps_each_use_its_own_way() {
     let from_json: json_key_per_use::Box = serde_json::from_str(&json).expect("reads back");
     assert_eq!(from_json, from_xml);
 }
+
+#[test]
+fn an_optional_choice_that_is_present_but_malformed_is_an_error_not_absent() {
+    use choice::{MaybeSpec, MaybeSpecTarget, Place};
+    let absent: MaybeSpec = serde_json::from_str("{}").expect("absent is fine");
+    assert_eq!(absent.target, None);
+    let null: MaybeSpec = serde_json::from_str(r#"{"ToPlace": null}"#).expect("null is absent");
+    assert_eq!(null.target, None);
+    let place: MaybeSpec = serde_json::from_str(r#"{"ToPlace": {"Path": "C:/x", "Overwrite": true}}"#).expect("reads");
+    assert_eq!(place.target, Some(MaybeSpecTarget::ToPlace(Place { path: "C:/x".into(), overwrite: Some(true) })));
+    let marker: MaybeSpec = serde_json::from_str(r#"{"ForDownload": {}}"#).expect("reads");
+    assert_eq!(marker.target, Some(MaybeSpecTarget::ForDownload));
+    // `Path` is required in a Place: the alternative is there but cannot be read.
+    let err = serde_json::from_str::<MaybeSpec>(r#"{"ToPlace": {"Overwrite": "yes"}}"#).expect_err("malformed");
+    assert!(err.to_string().contains("ToPlace"), "{err}");
+    let err = serde_json::from_str::<MaybeSpec>(r#"{"ToPlace": {"Path": "a"}, "ForDownload": {}}"#).expect_err("two");
+    assert!(err.to_string().contains("only one"), "{err}");
+    // Round trip through JSON.
+    assert_eq!(serde_json::from_str::<MaybeSpec>(&serde_json::to_string(&place).unwrap()).unwrap(), place);
+}

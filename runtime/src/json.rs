@@ -192,3 +192,30 @@ pub mod repeated {
         Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
     }
 }
+
+/// The JSON property names of a choice's alternatives (implemented by the generated choice enums).
+pub trait ChoiceKeys {
+    /// One name per alternative.
+    const KEYS: &'static [&'static str];
+}
+
+/// Reads an optional choice from its owner's JSON object, where each alternative is a property of its own.
+///
+/// serde's own handling of an `Option` in a flattened field turns any error into `None`, which would
+/// silently drop an alternative that is present but malformed. Here a choice is absent only when none of
+/// its properties is there (or all are `null`); one that is there must read, or the error names it.
+pub fn optional_choice<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: ChoiceKeys + DeserializeOwned,
+{
+    let properties = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+    let mut present = properties.into_iter().filter(|(k, v)| T::KEYS.contains(&k.as_str()) && !v.is_null());
+    let Some((key, value)) = present.next() else { return Ok(None) };
+    if let Some((other, _)) = present.next() {
+        return Err(de::Error::custom(format!("`{key}` and `{other}` are alternatives; only one may be present")));
+    }
+    let mut one = serde_json::Map::new();
+    one.insert(key.clone(), value);
+    T::deserialize(serde_json::Value::Object(one)).map(Some).map_err(|e| de::Error::custom(format!("{key}: {e}")))
+}

@@ -192,6 +192,10 @@ fn field_type(f: &Field, paths: &Paths) -> TokenStream {
 fn serde_attr(f: &Field, paths: &Paths) -> TokenStream {
     let json = f.json_name.clone().unwrap_or_default();
     match &f.kind {
+        FieldKind::Choice { .. } if f.occurs == Occurs::Optional => {
+            let with = format!("{}::json::optional_choice", paths.runtime);
+            quote!(#[serde(flatten, default, deserialize_with = #with)])
+        }
         FieldKind::Choice { .. } => quote!(#[serde(flatten)]),
         FieldKind::Marker { .. } => {
             let with = format!("{}::json::marker", paths.runtime);
@@ -510,11 +514,17 @@ fn choice(t: &TypeDef, c: &Choice, paths: &Paths) -> TokenStream {
             }
         }
     });
+    let rt = paths.rt();
+    let keys = c.alternatives.iter().map(|a| &a.json_name);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl #rt::json::ChoiceKeys for #name {
+            const KEYS: &'static [&'static str] = &[#(#keys),*];
         }
     }
 }

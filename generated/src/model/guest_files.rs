@@ -460,7 +460,11 @@ pub struct FileSystemEntry {
     /// What the path names.
     ///
     /// One of the elements of [`FileSystemEntryEntry`].
-    #[serde(flatten)]
+    #[serde(
+        flatten,
+        default,
+        deserialize_with = "::veeam_em_runtime::json::optional_choice"
+    )]
     pub entry: Option<FileSystemEntryEntry>,
     /// Hypermedia links to related resources and available actions.
     ///
@@ -577,6 +581,10 @@ pub enum FileSystemEntryEntry {
     /// Element `<DirectoryEntry>`.
     #[serde(rename = "DirectoryEntry")]
     DirectoryEntry(DirectoryEntry),
+}
+
+impl json::ChoiceKeys for FileSystemEntryEntry {
+    const KEYS: &'static [&'static str] = &["FileEntry", "DirectoryEntry"];
 }
 
 /// One page of a directory listing.
@@ -833,7 +841,11 @@ pub struct FileRestoreSpec {
     /// Where the restored data goes.
     ///
     /// One of the elements of [`FileRestoreSpecTarget`].
-    #[serde(flatten)]
+    #[serde(
+        flatten,
+        default,
+        deserialize_with = "::veeam_em_runtime::json::optional_choice"
+    )]
     pub target: Option<FileRestoreSpecTarget>,
 }
 
@@ -903,4 +915,8 @@ pub enum FileRestoreSpecTarget {
         with = "::veeam_em_runtime::json::marker_variant"
     )]
     ForDirectDownload,
+}
+
+impl json::ChoiceKeys for FileRestoreSpecTarget {
+    const KEYS: &'static [&'static str] = &["ToOriginalLocation", "ForDirectDownload"];
 }

@@ -135,6 +135,85 @@ pub enum PutSpecTarget {
     ForDownload,
 }
 
+impl runtime::json::ChoiceKeys for PutSpecTarget {
+    const KEYS: &'static [&'static str] = &["ToPlace", "ToLabel", "ForDownload"];
+}
+
+/// A put whose target may be left to the server.
+///
+/// Document root `<MaybeSpec>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaybeSpec {
+    /// Where the file goes, if said.
+    ///
+    /// One of the elements of [`MaybeSpecTarget`].
+    #[serde(
+        flatten,
+        default,
+        deserialize_with = "::veeam_em::runtime::json::optional_choice"
+    )]
+    pub target: Option<MaybeSpecTarget>,
+}
+
+impl runtime::XmlDecode for MaybeSpec {
+    fn decode(
+        reader: &mut runtime::XmlReader<'_>,
+        element: &runtime::Element<'_>,
+    ) -> Result<Self, runtime::DecodeError> {
+        let mut target = None;
+        reader.check_attributes(element)?;
+        while let Some(child) = reader.next_child(element)? {
+            match child.name() {
+                b"ToPlace" => {
+                    target = Some(MaybeSpecTarget::ToPlace(reader.read_child(&child)?));
+                }
+                b"ForDownload" => {
+                    reader.skip(&child)?;
+                    target = Some(MaybeSpecTarget::ForDownload);
+                }
+                _ => reader.skip(&child)?,
+            }
+        }
+        Ok(Self { target })
+    }
+}
+
+impl runtime::XmlEncode for MaybeSpec {
+    fn encode(&self, writer: &mut runtime::XmlWriter, name: &'static str) {
+        writer.start(name);
+        if let Some(target) = &self.target {
+            match target {
+                MaybeSpecTarget::ToPlace(value) => writer.child("ToPlace", value),
+                MaybeSpecTarget::ForDownload => writer.marker("ForDownload", true),
+            }
+        }
+        writer.end();
+    }
+}
+
+impl runtime::XmlDocument for MaybeSpec {
+    const ROOT: &'static str = "MaybeSpec";
+}
+
+/// Where the file goes, if said.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MaybeSpecTarget {
+    /// Into a place.
+    ///
+    /// Element `<ToPlace>`.
+    #[serde(rename = "ToPlace")]
+    ToPlace(Place),
+    /// Offer it for download.
+    ///
+    /// Element `<ForDownload>`.
+    #[serde(rename = "ForDownload", with = "::veeam_em::runtime::json::marker_variant")]
+    ForDownload,
+}
+
+impl runtime::json::ChoiceKeys for MaybeSpecTarget {
+    const KEYS: &'static [&'static str] = &["ToPlace", "ForDownload"];
+}
+
 /// Any document these bindings can decode, chosen by its root element.
 ///
 /// Serializes to EM's JSON form of the document inside.
@@ -144,17 +223,20 @@ pub enum PutSpecTarget {
 pub enum Document {
     /// A `<PutSpec>` document.
     PutSpec(PutSpec),
+    /// A `<MaybeSpec>` document.
+    MaybeSpec(MaybeSpec),
 }
 
 impl Document {
     /// The root element names this enum decodes.
-    pub const ROOTS: &'static [&'static str] = &["PutSpec"];
+    pub const ROOTS: &'static [&'static str] = &["PutSpec", "MaybeSpec"];
     /// Decodes a document, choosing the type from the root element.
     pub fn from_xml(xml: &str) -> Result<Self, runtime::DecodeError> {
         let mut reader = runtime::XmlReader::new(xml);
         let root = reader.root()?;
         let document = match root.name() {
             b"PutSpec" => Self::PutSpec(reader.read_root(&root)?),
+            b"MaybeSpec" => Self::MaybeSpec(reader.read_root(&root)?),
             _ => return Err(reader.unknown_root(&root, Self::ROOTS)),
         };
         reader.finish()?;
@@ -167,6 +249,7 @@ impl Document {
         Some(
             match root {
                 "PutSpec" => serde_json::from_str(json).map(Self::PutSpec),
+                "MaybeSpec" => serde_json::from_str(json).map(Self::MaybeSpec),
                 _ => return None,
             },
         )
@@ -176,6 +259,7 @@ impl Document {
     pub fn to_xml(&self) -> String {
         match self {
             Self::PutSpec(value) => runtime::XmlDocument::to_xml(value),
+            Self::MaybeSpec(value) => runtime::XmlDocument::to_xml(value),
         }
     }
 
@@ -183,6 +267,7 @@ impl Document {
     pub fn root(&self) -> &'static str {
         match self {
             Self::PutSpec(_) => "PutSpec",
+            Self::MaybeSpec(_) => "MaybeSpec",
         }
     }
 }
