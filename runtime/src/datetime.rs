@@ -165,7 +165,42 @@ impl XmlValue for DateTime {
         DateTime::parse(&text)
     }
     fn to_text(&self) -> Cow<'_, str> {
-        Cow::Owned(self.to_string())
+        Cow::Owned(self.text())
+    }
+}
+
+impl DateTime {
+    /// The written form, without the formatting machinery for the common case (years 0 to 9999, `Z`).
+    fn text(&self) -> String {
+        let v = self.instant;
+        if !(0..=9999).contains(&v.year()) || self.offset != OffsetForm::Zulu {
+            return self.to_string();
+        }
+        let mut b = [0u8; 30];
+        let mut n = 0;
+        let mut put = |value: u32, width: u32, sep: u8| {
+            let mut div = 10u32.pow(width - 1);
+            for _ in 0..width {
+                b[n] = b'0' + (value / div % 10) as u8;
+                n += 1;
+                div /= 10;
+            }
+            b[n] = sep;
+            n += 1;
+        };
+        put(v.year() as u32, 4, b'-');
+        put(u32::from(u8::from(v.month())), 2, b'-');
+        put(u32::from(v.day()), 2, b'T');
+        put(u32::from(v.hour()), 2, b':');
+        put(u32::from(v.minute()), 2, b':');
+        if self.frac_digits > 0 {
+            put(u32::from(v.second()), 2, b'.');
+            let digits = u32::from(self.frac_digits);
+            put(v.nanosecond() / 10u32.pow(9 - digits), digits, b'Z');
+        } else {
+            put(u32::from(v.second()), 2, b'Z');
+        }
+        b[..n].iter().map(|&c| char::from(c)).collect()
     }
 }
 
@@ -201,6 +236,17 @@ mod tests {
             "2019-10-23T14:00:00+00:00",
         ] {
             assert_eq!(DateTime::parse(text).unwrap().to_string(), text);
+        }
+    }
+
+    #[test]
+    fn the_fast_text_form_matches_display() {
+        for text in
+            ["2014-10-19T05:44:54Z", "2017-01-12T16:56:28.7Z", "0001-01-01T00:00:00.000000001Z", "2019-10-23T14:00:00"]
+        {
+            let value = DateTime::parse(text).unwrap();
+            assert_eq!(value.to_text(), value.to_string());
+            assert_eq!(value.to_text(), text);
         }
     }
 

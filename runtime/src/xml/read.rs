@@ -47,6 +47,138 @@ pub struct XmlReader<'i> {
     open: Vec<usize>,
     /// The sum of `open`.
     declarations: usize,
+    /// What the one-pass scan found in the attributes of the last start tag read.
+    scanned: Scan,
+}
+
+/// What one pass over the attributes of a start tag found. `valid` says the attributes are well-formed
+/// (separated, `=`, quoted, no duplicates, at most [`Scan::MAX_NAMES`]); only then do the other fields
+/// count, and only then are the attributes read without the full checks again. Anything else goes the
+/// careful way, which reports exactly what is wrong.
+#[derive(Clone, Copy, Default)]
+struct Scan {
+    valid: bool,
+    /// How many namespace declarations (`xmlns`, `xmlns:p`).
+    declarations: usize,
+    /// Whether some prefixed attribute has the local name `nil` (so `xsi:nil` must be looked at).
+    nil: bool,
+}
+
+impl Scan {
+    /// Start tags with more attributes take the careful way (duplicates are found in a hash set there).
+    const MAX_NAMES: usize = 16;
+}
+
+/// The index of the first `needle` in `hay`, eight bytes at a time (attribute values are long: URLs).
+fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let pattern = LOW * u64::from(needle);
+    let mut chunks = hay.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ pattern;
+        // Some byte of `x` is zero exactly when this is nonzero; the lowest set bit marks the first one.
+        let found = x.wrapping_sub(LOW) & !x & HIGH;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == needle).map(|i| at + i)
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') || b >= 0x80
+}
+
+/// One pass over the attributes of a start tag (the bytes after the element name). Accepts only what is
+/// well-formed for certain: `(S Name S? '=' S? quoted-value)* S?` with distinct names.
+fn scan_attributes(raw: &[u8]) -> Scan {
+    let mut names: [&[u8]; Scan::MAX_NAMES] = [&[]; Scan::MAX_NAMES];
+    let mut count = 0;
+    let mut scan = Scan { valid: false, declarations: 0, nil: false };
+    let mut i = 0;
+    let n = raw.len();
+    loop {
+        let before = i;
+        while i < n && is_space(raw[i]) {
+            i += 1;
+        }
+        if i == n {
+            scan.valid = true;
+            return scan;
+        }
+        // Each attribute follows whitespace (the element name or the previous value).
+        if i == before {
+            return scan;
+        }
+        let name_start = i;
+        while i < n && is_name_byte(raw[i]) {
+            i += 1;
+        }
+        let name = &raw[name_start..i];
+        while i < n && is_space(raw[i]) {
+            i += 1;
+        }
+        if name.is_empty() || i == n || raw[i] != b'=' {
+            return scan;
+        }
+        i += 1;
+        while i < n && is_space(raw[i]) {
+            i += 1;
+        }
+        let quote = match raw.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return scan,
+        };
+        match find_byte(&raw[i + 1..], quote) {
+            Some(len) => i += len + 2,
+            None => return scan,
+        }
+        if count == Scan::MAX_NAMES || names[..count].contains(&name) {
+            return scan;
+        }
+        names[count] = name;
+        count += 1;
+        if name == b"xmlns" || name.starts_with(b"xmlns:") {
+            scan.declarations += 1;
+        } else if name.ends_with(b":nil") {
+            scan.nil = true;
+        }
+    }
+}
+
+/// The next attribute (name, raw value) of a start tag that [`scan_attributes`] found valid, from `*at`.
+fn next_scanned<'a>(raw: &'a [u8], at: &mut usize) -> Option<(&'a [u8], &'a [u8])> {
+    let n = raw.len();
+    let mut i = *at;
+    while i < n && is_space(raw[i]) {
+        i += 1;
+    }
+    if i == n {
+        *at = n;
+        return None;
+    }
+    let name_start = i;
+    while i < n && is_name_byte(raw[i]) {
+        i += 1;
+    }
+    let name = &raw[name_start..i];
+    while i < n && raw[i] != b'"' && raw[i] != b'\'' {
+        i += 1;
+    }
+    let quote = *raw.get(i)?;
+    let len = find_byte(&raw[i + 1..], quote)?;
+    let value = &raw[i + 1..i + 1 + len];
+    *at = i + len + 2;
+    Some((name, value))
 }
 
 /// How an element name resolved.
@@ -64,6 +196,8 @@ pub struct Element<'i> {
     start: BytesStart<'i>,
     empty: bool,
     offset: u64,
+    /// The attributes passed [`scan_attributes`].
+    checked: bool,
 }
 
 impl<'i> Element<'i> {
@@ -112,8 +246,8 @@ impl Attribute<'_> {
             };
             DecodeError::new(kind, self.input, offset).within(&[b"@", self.name].concat())
         };
-        let text =
-            text_content(self.raw.clone(), true).map_err(|(e, at)| located(DecodeErrorKind::Syntax(e), Some(at)))?;
+        let text = text_content(self.raw.clone(), true, self.input)
+            .map_err(|(e, at)| located(DecodeErrorKind::Syntax(e), Some(at)))?;
         T::from_text(text)
             .map_err(|e| located(DecodeErrorKind::InvalidValue { expected: e.expected, found: e.found }, None))
     }
@@ -122,6 +256,8 @@ impl Attribute<'_> {
 /// The unqualified attributes of an element, namespace declarations left out.
 pub struct Attributes<'a> {
     inner: quick_xml::events::attributes::Attributes<'a>,
+    /// For attributes that passed [`scan_attributes`]: where the next one starts in `raw`.
+    scanned: Option<usize>,
     raw: &'a [u8],
     separated: bool,
     seen: Names<'a>,
@@ -186,6 +322,24 @@ impl<'a> Iterator for Attributes<'a> {
     type Item = Result<Attribute<'a>, DecodeError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(at) = &mut self.scanned {
+            loop {
+                let (name, value) = next_scanned(self.raw, at)?;
+                if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                    continue;
+                }
+                if let Some(colon) = name.iter().position(|&b| b == b':') {
+                    let key = quick_xml::name::QName(name);
+                    if let (ResolveResult::Unknown(_), _) = self.resolver.resolve_attribute(key) {
+                        let prefix = String::from_utf8_lossy(&name[..colon]);
+                        let kind = DecodeErrorKind::Syntax(format!("undeclared namespace prefix {}", Quoted(&prefix)));
+                        return Some(Err(DecodeError::new(kind, self.input, self.offset)));
+                    }
+                    continue;
+                }
+                return Some(Ok(Attribute { name, raw: Cow::Borrowed(value), input: self.input, offset: self.offset }));
+            }
+        }
         if !self.separated {
             // Checked once, before the first attribute.
             self.separated = true;
@@ -333,8 +487,11 @@ fn is_xml_name(name: &[u8]) -> bool {
 /// Raw character data -> its value: line ends normalized (`\r\n` and `\r` become `\n`), in attribute
 /// values whitespace characters become spaces (XML 1.0 sections 2.11 and 3.3.3), then references decoded.
 /// Borrows from the input when nothing needs changing. Errors carry the byte offset inside `raw`.
-fn text_content(raw: Cow<'_, [u8]>, attribute: bool) -> Result<Cow<'_, str>, (String, u64)> {
-    let needs_normalizing = |s: &str| s.contains('\r') || (attribute && s.contains(['\t', '\n']));
+fn text_content<'r>(raw: Cow<'r, [u8]>, attribute: bool, input: &'r str) -> Result<Cow<'r, str>, (String, u64)> {
+    let needs_normalizing = |s: &str| {
+        let b = s.as_bytes();
+        find_byte(b, b'\r').is_some() || (attribute && (find_byte(b, b'\t').is_some() || find_byte(b, b'\n').is_some()))
+    };
     let normalize = |s: &str| {
         let s = s.replace("\r\n", "\n").replace('\r', "\n");
         if attribute {
@@ -346,9 +503,16 @@ fn text_content(raw: Cow<'_, [u8]>, attribute: bool) -> Result<Cow<'_, str>, (St
     let utf8 = |e: std::str::Utf8Error| (format!("not UTF-8: {e}"), e.valid_up_to() as u64);
     match raw {
         Cow::Borrowed(bytes) => {
-            let text = std::str::from_utf8(bytes).map_err(utf8)?;
+            // A slice of the input lies on character boundaries (markup delimiters are ASCII): take it as
+            // `str` without validating it again.
+            let text = match offset_in(input, bytes).and_then(|at| input.get(at as usize..at as usize + bytes.len())) {
+                Some(text) => text,
+                None => std::str::from_utf8(bytes).map_err(utf8)?,
+            };
             if needs_normalizing(text) {
                 unescape_owned(&normalize(text))
+            } else if find_byte(text.as_bytes(), b'&').is_none() {
+                Ok(Cow::Borrowed(text))
             } else {
                 quick_xml::escape::unescape(text).map_err(escape_error)
             }
@@ -384,7 +548,13 @@ fn escape_error(error: quick_xml::escape::EscapeError) -> (String, u64) {
 impl<'i> XmlReader<'i> {
     /// A reader over `input`.
     pub fn new(input: &'i str) -> Self {
-        XmlReader { parser: NsReader::from_str(input), input, open: Vec::new(), declarations: 0 }
+        XmlReader {
+            parser: NsReader::from_str(input),
+            input,
+            open: Vec::with_capacity(16),
+            declarations: 0,
+            scanned: Scan::default(),
+        }
     }
 
     fn error(&self, kind: DecodeErrorKind, offset: u64) -> DecodeError {
@@ -419,7 +589,9 @@ impl<'i> XmlReader<'i> {
                 if self.open.len() >= MAX_DEPTH {
                     return Err(self.error(DecodeErrorKind::TooDeep { limit: MAX_DEPTH }, offset));
                 }
-                let declared = namespace_declarations(start);
+                self.scanned = scan_attributes(start.attributes_raw());
+                let declared =
+                    if self.scanned.valid { self.scanned.declarations } else { namespace_declarations(start) };
                 if declared > MAX_NAMESPACE_DECLARATIONS - self.declarations {
                     let kind = DecodeErrorKind::TooManyNamespaces { limit: MAX_NAMESPACE_DECLARATIONS };
                     return Err(self.error(kind, offset));
@@ -482,8 +654,10 @@ impl<'i> XmlReader<'i> {
         while self.open.len() >= level {
             let (_, event, offset) = self.read_event()?;
             match event {
-                Event::Start(start) | Event::Empty(start) => check_start_attributes(&start, self.input)
-                    .map_err(|(e, at)| self.error(DecodeErrorKind::Syntax(e), at.unwrap_or(offset)))?,
+                Event::Start(start) | Event::Empty(start) if !self.scanned.valid => {
+                    check_start_attributes(&start, self.input)
+                        .map_err(|(e, at)| self.error(DecodeErrorKind::Syntax(e), at.unwrap_or(offset)))?
+                }
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
                 _ => {}
             }
@@ -495,6 +669,9 @@ impl<'i> XmlReader<'i> {
     fn is_nil(&self, start: &BytesStart<'_>) -> bool {
         const XSI: &[u8] = b"http://www.w3.org/2001/XMLSchema-instance";
         // Cheap test first: almost no element has a `nil` attribute.
+        if self.scanned.valid && !self.scanned.nil {
+            return false;
+        }
         if !start.attributes_raw().windows(4).any(|w| w == b":nil") {
             return false;
         }
@@ -511,6 +688,9 @@ impl<'i> XmlReader<'i> {
 
     /// The attribute syntax of an element left out as `xsi:nil`.
     fn check_nil_attributes(&self, start: &BytesStart<'_>, offset: u64) -> Result<(), DecodeError> {
+        if self.scanned.valid {
+            return Ok(());
+        }
         check_start_attributes(start, self.input)
             .map_err(|(e, at)| self.error(DecodeErrorKind::Syntax(e), at.unwrap_or(offset)))
     }
@@ -527,7 +707,7 @@ impl<'i> XmlReader<'i> {
                 Event::Eof => return Err(self.error(DecodeErrorKind::NoRoot, offset)),
                 _ => return Err(self.error(DecodeErrorKind::Syntax("content before the root element".into()), offset)),
             };
-            let element = Element { start, empty, offset };
+            let element = Element { start, empty, offset, checked: self.scanned.valid };
             if !em {
                 let name = String::from_utf8_lossy(element.name()).into_owned();
                 return Err(self.error(DecodeErrorKind::WrongNamespace { element: name }, offset));
@@ -569,8 +749,12 @@ impl<'i> XmlReader<'i> {
                     self.skip_content()?
                 }
                 Event::Empty(start) if em && self.is_nil(&start) => self.check_nil_attributes(&start, offset)?,
-                Event::Start(start) if em => return Ok(Some(Element { start, empty: false, offset })),
-                Event::Empty(start) if em => return Ok(Some(Element { start, empty: true, offset })),
+                Event::Start(start) if em => {
+                    return Ok(Some(Element { start, empty: false, offset, checked: self.scanned.valid }))
+                }
+                Event::Empty(start) if em => {
+                    return Ok(Some(Element { start, empty: true, offset, checked: self.scanned.valid }))
+                }
                 Event::Start(_) => self.skip_content()?,
                 Event::End(_) => return Ok(None),
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
@@ -598,7 +782,7 @@ impl<'i> XmlReader<'i> {
         loop {
             let (_, event, offset) = self.next_event()?;
             let piece = match event {
-                Event::Text(t) => text_content(t.into_inner(), false)
+                Event::Text(t) => text_content(t.into_inner(), false, self.input)
                     .map_err(|(e, at)| self.error(DecodeErrorKind::Syntax(e), offset + at))?,
                 Event::CData(c) => {
                     c.decode().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?
@@ -629,6 +813,7 @@ impl<'i> XmlReader<'i> {
         inner.with_checks(false);
         Attributes {
             inner,
+            scanned: element.checked.then_some(0),
             raw: element.start.attributes_raw(),
             separated: false,
             seen: Names::default(),
@@ -865,6 +1050,36 @@ mod tests {
             ["<", "<R", "<R xmlns=", "<R xmlns=\"", "</R>", "<R/>", "<!DOCTYPE x><R/>", "<R xmlns:=\"x\"/>", "\u{feff}"]
         {
             let _ = probe(xml);
+        }
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    #[test]
+    fn find_byte_finds_the_first() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut hay = vec![b'a'; len];
+                hay[at] = b'"';
+                if at + 3 < len {
+                    hay[at + 3] = b'"';
+                }
+                assert_eq!(find_byte(&hay, b'"'), Some(at), "{len} {at}");
+            }
+            assert_eq!(find_byte(&vec![0x80 | b'"'; len], b'"'), None);
+        }
+    }
+
+    #[test]
+    fn the_scan_accepts_only_well_formed_attributes() {
+        for ok in ["", " a=\"1\"", " a = '1' b=\"2\" ", " xmlns=\"u\" xmlns:p='v' p:nil=\"true\""] {
+            assert!(scan_attributes(ok.as_bytes()).valid, "{ok}");
+        }
+        for bad in ["a=\"1\"", " a=\"1\"b=\"2\"", " a=1", " a", " a=\"1", " a=\"1\" a='2'", " =\"1\"", " a\"=\"1\""] {
+            assert!(!scan_attributes(bad.as_bytes()).valid, "{bad}");
         }
     }
 }

@@ -14,7 +14,8 @@ pub struct XmlWriter {
 impl XmlWriter {
     /// An empty writer.
     pub fn new() -> Self {
-        XmlWriter::default()
+        // Room for a typical entity, so the output is not grown several times on the way.
+        XmlWriter { out: String::with_capacity(1024), ..XmlWriter::default() }
     }
 
     /// Starts an element; the document element also gets the EM default namespace.
@@ -144,23 +145,54 @@ impl XmlWriter {
 /// `\r` (line-end normalization) everywhere, tab and line feed too inside attribute values (attribute
 /// value normalization), so that any conforming parser reads back exactly `text`.
 fn escape_into(out: &mut String, text: &str, attribute: bool) {
-    let mut rest = text;
-    while let Some(at) = rest.find(['&', '<', '>', '"', '\r', '\t', '\n']) {
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next().unwrap_or_default();
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            other => out.push(other),
+    let table = if attribute { &ESCAPE_ATTRIBUTE } else { &ESCAPE_TEXT };
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // Eight bytes at a time while none needs escaping (one branch per chunk).
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            if chunk.iter().fold(0, |acc, &b| acc | table[usize::from(b)]) == 0 {
+                at += 8;
+                continue;
+            }
         }
-        rest = &rest[at + c.len_utf8()..];
+        let end = (at + 8).min(bytes.len());
+        for i in at..end {
+            let code = table[usize::from(bytes[i])];
+            if code != 0 {
+                // Every byte that needs escaping is ASCII, so `run..i` and `i + 1..` are on character
+                // boundaries.
+                out.push_str(&text[run..i]);
+                out.push_str(ESCAPES[usize::from(code)]);
+                run = i + 1;
+            }
+        }
+        at = end;
     }
-    out.push_str(rest);
+    out.push_str(&text[run..]);
+}
+
+/// The replacements, indexed by the codes in the tables below (0: keep the byte).
+const ESCAPES: [&str; 8] = ["", "&amp;", "&lt;", "&gt;", "&quot;", "&#13;", "&#9;", "&#10;"];
+
+/// For each byte of element content, the index of its replacement in [`ESCAPES`].
+const ESCAPE_TEXT: [u8; 256] = escape_table(false);
+/// For each byte of an attribute value, the index of its replacement in [`ESCAPES`].
+const ESCAPE_ATTRIBUTE: [u8; 256] = escape_table(true);
+
+const fn escape_table(attribute: bool) -> [u8; 256] {
+    let mut table = [0; 256];
+    table[b'&' as usize] = 1;
+    table[b'<' as usize] = 2;
+    table[b'>' as usize] = 3;
+    table[b'\r' as usize] = 5;
+    if attribute {
+        table[b'"' as usize] = 4;
+        table[b'\t' as usize] = 6;
+        table[b'\n' as usize] = 7;
+    }
+    table
 }
 
 #[cfg(test)]
