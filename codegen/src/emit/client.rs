@@ -51,40 +51,12 @@ fn session_type(ir: &Ir) -> Option<&str> {
     })
 }
 
-/// The error body type: the one with a status-code role.
-fn error_type(ir: &Ir) -> Option<&str> {
-    ir.modules.iter().flat_map(|m| &m.types).find_map(|t| match &t.kind {
-        TypeKind::Struct(s) if s.fields.iter().any(|f| f.role == Some(FieldRole::StatusCode)) => {
-            Some(t.rust_name.as_str())
-        }
-        _ => None,
-    })
-}
-
-/// The task type: the one with a state role.
-fn task_type(ir: &Ir) -> Option<&str> {
-    ir.modules.iter().flat_map(|m| &m.types).find_map(|t| match &t.kind {
-        TypeKind::Struct(s) if s.fields.iter().any(|f| f.role == Some(FieldRole::State)) => Some(t.rust_name.as_str()),
-        _ => None,
-    })
-}
-
 fn protocol_static(ir: &Ir, paths: &Paths) -> TokenStream {
     let rt = paths.rt();
     let (path, query, status, header) = match logon_method(ir) {
         Some((r, m)) => {
             let path = r.path.trim_start_matches('/').to_owned();
-            let query: Vec<TokenStream> = m
-                .query
-                .iter()
-                .filter_map(|q| match &q.kind {
-                    QueryKind::Fixed(v) => {
-                        let name = &q.name;
-                        Some(quote!((#name, #v)))
-                    }
-                    QueryKind::Caller { .. } => None,
-                })
-                .collect();
+            let query: Vec<TokenStream> = m.fixed_query().iter().map(|(k, v)| quote!((#k, #v))).collect();
             let header =
                 m.response_headers.iter().find(|h| h.session_token).map(|h| h.name.clone()).unwrap_or_default();
             (path, query, m.status, header)
@@ -92,7 +64,7 @@ fn protocol_static(ir: &Ir, paths: &Paths) -> TokenStream {
         None => (String::new(), Vec::new(), 201, String::new()),
     };
     let status_literal = proc_macro2::Literal::u16_unsuffixed(status);
-    let decode_error = match error_type(ir) {
+    let decode_error = match ir.struct_with_role(FieldRole::StatusCode) {
         Some(t) => {
             let ty = paths.ty(t);
             quote!(#rt::client::error_body::<#ty>)
@@ -157,7 +129,7 @@ fn client_struct(ir: &Ir, paths: &Paths) -> TokenStream {
             }
         })
     });
-    let wait = task_type(ir).map(|t| {
+    let wait = ir.struct_with_role(FieldRole::State).map(|t| {
         let ty = paths.ty(t);
         quote! {
             /// Polls `task` until it is finished and returns the finished task; a task that finished
@@ -301,7 +273,7 @@ fn handle(ir: &Ir, r: &Resource, paths: &Paths) -> TokenStream {
         if m.auth == Auth::Basic {
             continue; // `Client::logon`
         }
-        let (call, params) = method(ir, r, m, paths);
+        let (call, params) = method(r, m, paths);
         calls.push(call);
         param_structs.extend(params);
         calls.extend(pages_call(ir, r, m, paths));
@@ -379,98 +351,22 @@ fn representation(r: &Resource, rep: &Representation, paths: &Paths) -> TokenStr
     }
 }
 
-fn value_rust_type(v: &ValueType, paths: &Paths) -> TokenStream {
-    match v {
-        ValueType::String | ValueType::Guid | ValueType::Uid | ValueType::Url => quote!(::std::string::String),
-        ValueType::Boolean => quote!(bool),
-        ValueType::Int => quote!(i32),
-        ValueType::Long => quote!(i64),
-        ValueType::UnsignedShort => quote!(u16),
-        ValueType::DateTime => {
-            let rt = paths.rt();
-            quote!(#rt::DateTime)
-        }
-        ValueType::Enum(name) => paths.ty(name),
-    }
-}
-
-fn method(_ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Option<TokenStream>) {
+fn method(r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Option<TokenStream>) {
     let rt = paths.rt();
     let call = ident(&m.rust_name);
-    let verb = match m.verb {
-        Verb::Get => quote!(GET),
-        Verb::Post => quote!(POST),
-        Verb::Put => quote!(PUT),
-        Verb::Delete => quote!(DELETE),
-    };
-    let fixed: Vec<TokenStream> = m
-        .query
-        .iter()
-        .filter_map(|q| match &q.kind {
-            QueryKind::Fixed(v) => {
-                let n = &q.name;
-                Some(quote!((#n, #v)))
-            }
-            QueryKind::Caller { .. } => None,
-        })
-        .collect();
-    let caller: Vec<(&QueryParam, &ValueType, bool)> = m
-        .query
-        .iter()
-        .filter_map(|q| match &q.kind {
-            QueryKind::Caller { value, required } => Some((q, value, *required)),
-            QueryKind::Fixed(_) => None,
-        })
-        .collect();
-    let params_name = params_struct_name(r, m);
+    let verb = format_ident!("{}", m.verb.as_str());
+    let fixed = m.fixed_query();
+    let caller = m.caller_query();
     let mut args = Vec::new();
     let mut params_struct = None;
     let url = if caller.is_empty() {
+        let fixed = fixed.iter().map(|(k, v)| quote!((#k, #v)));
         quote!(#rt::href::with_query(&self.url, &[#(#fixed),*]))
     } else {
+        let params_name = params_struct_name(r, m);
         args.push(quote!(params: &#params_name));
-        let fields = caller.iter().map(|(q, v, required)| {
-            let f = ident(&q.rust_name);
-            let ty = value_rust_type(v, paths);
-            let doc = doc_attrs(&format!(
-                "{}\n\nQuery parameter `{}`.",
-                q.doc.clone().unwrap_or_else(|| format!("The `{}` parameter.", q.name)),
-                q.name
-            ));
-            if *required {
-                quote!(#doc pub #f: #ty,)
-            } else {
-                quote!(#doc pub #f: ::core::option::Option<#ty>,)
-            }
-        });
-        // `..Default::default()` keeps call sites short; a required enum or date has no empty value.
-        let no_default = |v: &ValueType| matches!(v, ValueType::Enum(_) | ValueType::DateTime);
-        let derive_default = if caller.iter().any(|(_, v, required)| *required && no_default(v)) {
-            quote!(#[derive(Clone, Debug, PartialEq)])
-        } else {
-            quote!(#[derive(Clone, Debug, Default, PartialEq)])
-        };
-        let struct_doc =
-            doc_attrs(&format!("Caller-supplied query parameters of [`{}Api::{}`].", r.rust_name, m.rust_name));
-        params_struct = Some(quote! {
-            #struct_doc
-            #derive_default
-            pub struct #params_name {
-                #(#fields)*
-            }
-        });
-        TokenStream::new()
-    };
-    let url = if caller.is_empty() {
-        url
-    } else {
-        let fixed_owned = m.query.iter().filter_map(|q| match &q.kind {
-            QueryKind::Fixed(v) => {
-                let n = &q.name;
-                Some(quote!((#n, ::std::string::String::from(#v))))
-            }
-            QueryKind::Caller { .. } => None,
-        });
+        params_struct = Some(params_struct_def(r, m, &caller, paths));
+        let fixed = fixed.iter().map(|(k, v)| quote!((#k, ::std::string::String::from(#v))));
         let pushes = caller.iter().map(|(q, _, required)| {
             let n = &q.name;
             let f = ident(&q.rust_name);
@@ -481,7 +377,7 @@ fn method(_ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Op
             }
         });
         quote! {{
-            let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#(#fixed_owned),*];
+            let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#(#fixed),*];
             #(#pushes)*
             let pairs: ::std::vec::Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
             #rt::href::with_query(&self.url, &pairs)
@@ -526,9 +422,9 @@ fn method(_ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Op
         })
         .collect();
     let shown = if shown_query.is_empty() {
-        format!("{} {}", verb, r.path)
+        format!("{} {}", m.verb.as_str(), r.path)
     } else {
-        format!("{} {}?{}", verb, r.path, shown_query.join("&"))
+        format!("{} {}?{}", m.verb.as_str(), r.path, shown_query.join("&"))
     };
     let answer = match (&m.response, m.returns_task) {
         (Response::Document(_), true) => "; answers with a task to wait for (see [`Client::wait`])".to_owned(),
@@ -557,9 +453,48 @@ fn method(_ir: &Ir, r: &Resource, m: &Method, paths: &Paths) -> (TokenStream, Op
     (call_tokens, params_struct)
 }
 
+/// The struct of a method's caller-supplied query parameters.
+fn params_struct_def(
+    r: &Resource,
+    m: &Method,
+    caller: &[(&QueryParam, &ValueType, bool)],
+    paths: &Paths,
+) -> TokenStream {
+    let name = params_struct_name(r, m);
+    let fields = caller.iter().map(|(q, v, required)| {
+        let f = ident(&q.rust_name);
+        let ty = super::model::value_type(v, paths);
+        let doc = doc_attrs(&format!(
+            "{}\n\nQuery parameter `{}`.",
+            q.doc.clone().unwrap_or_else(|| format!("The `{}` parameter.", q.name)),
+            q.name
+        ));
+        if *required {
+            quote!(#doc pub #f: #ty,)
+        } else {
+            quote!(#doc pub #f: ::core::option::Option<#ty>,)
+        }
+    });
+    // `..Default::default()` keeps call sites short; a required enum or date has no empty value.
+    let no_default = |v: &ValueType| matches!(v, ValueType::Enum(_) | ValueType::DateTime);
+    let derive = if caller.iter().any(|(_, v, required)| *required && no_default(v)) {
+        quote!(#[derive(Clone, Debug, PartialEq)])
+    } else {
+        quote!(#[derive(Clone, Debug, Default, PartialEq)])
+    };
+    let doc = doc_attrs(&format!("Caller-supplied query parameters of [`{}Api::{}`].", r.rust_name, m.rust_name));
+    quote! {
+        #doc
+        #derive
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
 /// Whether a document type is a page (its schema type has a `paging` role).
 fn is_paged(ir: &Ir, ty: &str) -> bool {
-    ir.modules.iter().flat_map(|m| &m.types).any(|t| {
+    ir.types().any(|t| {
         t.rust_name == ty
             && matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.role == Some(FieldRole::Paging)))
     })

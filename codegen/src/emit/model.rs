@@ -53,7 +53,8 @@ fn described(doc: &Option<String>, fallback: impl FnOnce() -> String) -> String 
     doc.clone().unwrap_or_else(fallback)
 }
 
-fn value_type(v: &ValueType, paths: &Paths) -> TokenStream {
+/// The Rust type of a simple value.
+pub(crate) fn value_type(v: &ValueType, paths: &Paths) -> TokenStream {
     let rt = paths.rt();
     match v {
         ValueType::String | ValueType::Guid | ValueType::Uid | ValueType::Url => quote!(::std::string::String),

@@ -17,7 +17,7 @@ struct Call<'a> {
     /// Trait method name.
     name: proc_macro2::Ident,
     verb: Verb,
-    fixed: Vec<(String, String)>,
+    fixed: Vec<(&'a str, &'a str)>,
     kind: CallKind<'a>,
 }
 
@@ -31,9 +31,9 @@ fn calls(r: &Resource) -> Vec<Call<'_>> {
     let prefix = r.name.to_snake_case();
     let mut calls = Vec::new();
     for rep in &r.representations {
-        let fixed: Vec<(String, String)> = rep.query.iter().cloned().collect();
+        let fixed: Vec<(&str, &str)> = rep.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         // A GET method with the same fixed query answers for the representation (it adds paging).
-        let shadowed = r.methods.iter().any(|m| m.verb == Verb::Get && fixed_query(m) == fixed);
+        let shadowed = r.methods.iter().any(|m| m.verb == Verb::Get && m.fixed_query() == fixed);
         if shadowed {
             continue;
         }
@@ -50,31 +50,12 @@ fn calls(r: &Resource) -> Vec<Call<'_>> {
             resource: r,
             name: format_ident!("{}_{}", prefix, m.rust_name),
             verb: m.verb,
-            fixed: fixed_query(m),
+            fixed: m.fixed_query(),
             kind: CallKind::Method(m),
         });
     }
     calls.sort_by_key(|c| std::cmp::Reverse(c.fixed.len()));
     calls
-}
-
-fn fixed_query(m: &Method) -> Vec<(String, String)> {
-    m.query
-        .iter()
-        .filter_map(|q| match &q.kind {
-            QueryKind::Fixed(v) => Some((q.name.clone(), v.clone())),
-            QueryKind::Caller { .. } => None,
-        })
-        .collect()
-}
-
-fn verb_name(v: Verb) -> &'static str {
-    match v {
-        Verb::Get => "GET",
-        Verb::Post => "POST",
-        Verb::Put => "PUT",
-        Verb::Delete => "DELETE",
-    }
 }
 
 /// The answer type of a call as the trait returns it.
@@ -109,17 +90,7 @@ pub fn module(ir: &Ir, paths: &Paths) -> TokenStream {
     );
     let all: Vec<Call<'_>> = ir.resources.iter().flat_map(calls).collect();
     let methods = all.iter().map(|c| trait_method(c, paths));
-    let error_ty = ir
-        .modules
-        .iter()
-        .flat_map(|m| &m.types)
-        .find_map(|t| match &t.kind {
-            TypeKind::Struct(s) if s.fields.iter().any(|f| f.role == Some(FieldRole::StatusCode)) => {
-                Some(paths.ty(&t.rust_name))
-            }
-            _ => None,
-        })
-        .unwrap_or_else(|| quote!(()));
+    let error_ty = ir.struct_with_role(FieldRole::StatusCode).map_or_else(|| quote!(()), |t| paths.ty(t));
     let routes = ir.resources.iter().map(|r| route(r, paths));
     quote! {
         #doc
@@ -162,7 +133,6 @@ pub fn module(ir: &Ir, paths: &Paths) -> TokenStream {
 }
 
 fn trait_method(call: &Call<'_>, paths: &Paths) -> TokenStream {
-    let rt = paths.rt();
     let name = &call.name;
     let r = call.resource;
     let params = r.params.iter().map(|p| {
@@ -188,14 +158,13 @@ fn trait_method(call: &Call<'_>, paths: &Paths) -> TokenStream {
                 let params = super::client::params_struct_name(r, m);
                 extra.push(quote!(params: crate::client::#params));
             }
-            let q: Vec<String> = fixed_query(m).iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let q: Vec<String> = m.fixed_query().iter().map(|(k, v)| format!("{k}={v}")).collect();
             let q = if q.is_empty() { String::new() } else { format!("?{}", q.join("&")) };
-            (m.doc.clone(), format!("{} {}{q}", verb_name(m.verb), r.path))
+            (m.doc.clone(), format!("{} {}{q}", m.verb.as_str(), r.path))
         }
     };
     let doc = doc_attrs(&format!("{}\n\n`{shown}`.", doc.unwrap_or_else(|| format!("The `{name}` call."))));
     let answer = answer_type(call, paths);
-    let _ = &rt;
     quote! {
         #doc
         fn #name(&self, request: &ServerRequest, #(#params,)* #(#extra),*)
@@ -250,7 +219,7 @@ fn route(r: &Resource, paths: &Paths) -> TokenStream {
         v
     };
     let arms = verbs.iter().map(|verb| {
-        let method = verb_name(*verb);
+        let method = verb.as_str();
         let tries = calls.iter().filter(|c| c.verb == *verb).map(|c| {
             let invoke = invoke(c, paths);
             if c.fixed.is_empty() {
@@ -292,7 +261,6 @@ fn route(r: &Resource, paths: &Paths) -> TokenStream {
 
 /// The expression that calls the trait method and encodes its answer.
 fn invoke(call: &Call<'_>, paths: &Paths) -> TokenStream {
-    let rt = paths.rt();
     let name = &call.name;
     let params: Vec<TokenStream> = call
         .resource
@@ -367,7 +335,6 @@ fn invoke(call: &Call<'_>, paths: &Paths) -> TokenStream {
                 (Response::Binary, _) => quote!(Ok(ServerResponse::binary(value))),
                 (Response::None, _) => quote!(Ok(ServerResponse::empty(#status))),
             };
-            let _ = &rt;
             let bind = if matches!(m.response, Response::None) { quote!() } else { quote!(let value =) };
             quote! {
                 {

@@ -16,6 +16,22 @@ pub struct Ir {
     pub resources: Vec<Resource>,
 }
 
+impl Ir {
+    /// Every named type, in module order.
+    pub fn types(&self) -> impl Iterator<Item = &TypeDef> {
+        self.modules.iter().flat_map(|m| &m.types)
+    }
+
+    /// The Rust name of the first structure with a field playing `role` (the error body has
+    /// `StatusCode`, the task `State`).
+    pub fn struct_with_role(&self, role: FieldRole) -> Option<&str> {
+        self.types().find_map(|t| match &t.kind {
+            TypeKind::Struct(s) if s.fields.iter().any(|f| f.role == Some(role)) => Some(t.rust_name.as_str()),
+            _ => None,
+        })
+    }
+}
+
 /// The types declared in one schema file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Module {
@@ -404,6 +420,18 @@ pub enum Verb {
     Delete,
 }
 
+impl Verb {
+    /// The method name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "GET",
+            Verb::Post => "POST",
+            Verb::Put => "PUT",
+            Verb::Delete => "DELETE",
+        }
+    }
+}
+
 /// How a call authenticates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Auth {
@@ -447,6 +475,30 @@ pub struct Method {
     pub response_headers: Vec<ResponseHeader>,
     /// Description.
     pub doc: Option<String>,
+}
+
+impl Method {
+    /// The fixed query pairs, in schema order.
+    pub fn fixed_query(&self) -> Vec<(&str, &str)> {
+        self.query
+            .iter()
+            .filter_map(|q| match &q.kind {
+                QueryKind::Fixed(v) => Some((q.name.as_str(), v.as_str())),
+                QueryKind::Caller { .. } => None,
+            })
+            .collect()
+    }
+
+    /// The caller-supplied query parameters with their type and whether they are required.
+    pub fn caller_query(&self) -> Vec<(&QueryParam, &ValueType, bool)> {
+        self.query
+            .iter()
+            .filter_map(|q| match &q.kind {
+                QueryKind::Caller { value, required } => Some((q, value, *required)),
+                QueryKind::Fixed(_) => None,
+            })
+            .collect()
+    }
 }
 
 /// A header of a method's answer.
