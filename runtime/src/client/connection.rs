@@ -250,8 +250,10 @@ impl Connection {
     /// exactly), the first whose type is one of `T::LINK_TYPES`; failing that, the only link with this
     /// relationship and no type at all.
     pub async fn follow<T: Document, D: HasLinks>(&self, from: &D, rel: &str) -> Result<T, Error> {
-        let href = find_link::<D>(from, rel, T::LINK_TYPES)
-            .ok_or_else(|| Error::NoSuchLink { rel: rel.to_owned(), types: T::LINK_TYPES.to_vec() })?;
+        let href = find_link::<D>(from, rel, T::LINK_TYPES).ok_or_else(|| Error::NoSuchLink {
+            rel: rel.to_owned(),
+            types: T::LINK_TYPES.iter().map(|t| (*t).to_owned()).collect(),
+        })?;
         self.follow_href(&href).await
     }
 
@@ -265,7 +267,7 @@ impl Connection {
         link_type: &str,
     ) -> Result<T, Error> {
         let href = find_link::<D>(from, rel, &[link_type])
-            .ok_or_else(|| Error::NoSuchLink { rel: rel.to_owned(), types: T::LINK_TYPES.to_vec() })?;
+            .ok_or_else(|| Error::NoSuchLink { rel: rel.to_owned(), types: vec![link_type.to_owned()] })?;
         self.follow_href(&href).await
     }
 

@@ -107,7 +107,7 @@ pub enum Error {
         /// The relationship asked for.
         rel: String,
         /// The link types that would have matched.
-        types: Vec<&'static str>,
+        types: Vec<String>,
     },
     /// An address could not be used.
     #[error("invalid URL `{url}`: {reason}")]
@@ -165,7 +165,7 @@ fn detail(api: Option<&ApiError>, body: &str) -> String {
     }
 }
 
-fn types_list(types: &[&'static str]) -> String {
+fn types_list(types: &[String]) -> String {
     if types.is_empty() {
         "any type".to_owned()
     } else {

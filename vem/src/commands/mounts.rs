@@ -49,7 +49,7 @@ pub async fn mount_for_command(ctx: &Ctx, point: &str) -> Result<String, Failure
             || {
                 Failure::from(veeam_em::runtime::ClientError::NoSuchLink {
                     rel: "Related".to_owned(),
-                    types: vec!["VmReplicaPointMount"],
+                    types: vec!["VmReplicaPointMount".to_owned()],
                 })
             },
         )?;
