@@ -4,7 +4,6 @@
 
 use url::Url;
 
-use crate::client::connection::encode_component;
 use crate::client::Segment;
 
 /// `url` with `pairs` appended to its query, or `url` itself when there are none. Values are
@@ -55,6 +54,40 @@ fn matches_from(path: &str, template: &[Segment<'_>]) -> bool {
         }
         Segment::Rest(_) => !path.is_empty() && more.is_empty(),
     }
+}
+
+/// Appends `text` percent-encoded for a path: unreserved characters, `:`, `@` and `$` stay, and `/` too
+/// when `keep_slash`.
+pub fn encode_path(out: &mut String, text: &str, keep_slash: bool) {
+    for &b in text.as_bytes() {
+        if is_unreserved(b) || matches!(b, b':' | b'@' | b'$') || (keep_slash && b == b'/') {
+            out.push(char::from(b));
+        } else {
+            push_escaped(out, b);
+        }
+    }
+}
+
+/// Appends `text` percent-encoded for a query name or value: only unreserved characters stay.
+pub fn encode_component(out: &mut String, text: &str) {
+    for &b in text.as_bytes() {
+        if is_unreserved(b) {
+            out.push(char::from(b));
+        } else {
+            push_escaped(out, b);
+        }
+    }
+}
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+fn push_escaped(out: &mut String, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(char::from(HEX[usize::from(b >> 4)]));
+    out.push(char::from(HEX[usize::from(b & 15)]));
 }
 
 #[cfg(test)]

@@ -64,30 +64,18 @@ fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// Percent-encodes a guest path for use in an Href: `/` and `:` stay (they structure the path), unreserved
-/// characters stay, everything else (spaces, `&`, `%`, `#`, `?`, non-ASCII) is escaped.
+/// Percent-encodes a guest path for use in an Href: `/` and `:` stay (they structure the path), everything
+/// that needs it (spaces, `&`, `%`, `#`, `?`, non-ASCII) is escaped, as the client does.
 pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/:$".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
+    veeam_em::runtime::href::encode_path(&mut out, path, true);
     out
 }
 
 /// Percent-encodes a query value (everything but unreserved characters).
 pub(crate) fn encode_query(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
+    veeam_em::runtime::href::encode_component(&mut out, value);
     out
 }
 

@@ -12,6 +12,7 @@ use super::download::Download;
 use super::error::{excerpt, from_reqwest, is_tls};
 use super::secret::Secret;
 use super::{Auth, Error, Protocol, Request, Response, Segment, Wire};
+use crate::href::{encode_component, encode_path};
 use crate::protocol::{Document, HasLinks, LinkView};
 
 /// At most this much of an error body is read: enough for any EM error document.
@@ -457,38 +458,4 @@ fn find_link<D: HasLinks>(from: &D, rel: &str, types: &[&str]) -> Option<String>
         (Some(link), None) => Some(link.href().to_owned()),
         _ => None,
     }
-}
-
-/// Appends `text` percent-encoded for a path: unreserved characters, `:`, `@` and `$` stay, and `/` too
-/// when `keep_slash`.
-fn encode_path(out: &mut String, text: &str, keep_slash: bool) {
-    for &b in text.as_bytes() {
-        if is_unreserved(b) || matches!(b, b':' | b'@' | b'$') || (keep_slash && b == b'/') {
-            out.push(char::from(b));
-        } else {
-            push_escaped(out, b);
-        }
-    }
-}
-
-/// Appends `text` percent-encoded for a query name or value: only unreserved characters stay.
-pub(crate) fn encode_component(out: &mut String, text: &str) {
-    for &b in text.as_bytes() {
-        if is_unreserved(b) {
-            out.push(char::from(b));
-        } else {
-            push_escaped(out, b);
-        }
-    }
-}
-
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
-
-fn push_escaped(out: &mut String, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.push('%');
-    out.push(char::from(HEX[usize::from(b >> 4)]));
-    out.push(char::from(HEX[usize::from(b & 15)]));
 }

@@ -7,7 +7,7 @@
 //! timeouts, TLS trust, media types, error bodies, task polling, links and paging.
 
 mod builder;
-pub(crate) mod connection;
+mod connection;
 mod download;
 mod error;
 pub mod query;
