@@ -108,7 +108,7 @@ pub fn module(ir: &Ir, paths: &Paths) -> TokenStream {
         /// Answers one request with `service`.
         pub async fn dispatch<S: Service>(service: &S, request: ServerRequest) -> ServerResponse {
             let wire = request.wire();
-            match route(service, &request).await {
+            match route(service, &request, wire).await {
                 Ok(response) => response,
                 Err(fault) => ServerResponse::fault::<#error_ty>(&fault, wire),
             }
@@ -122,8 +122,7 @@ pub fn module(ir: &Ir, paths: &Paths) -> TokenStream {
             })
         }
 
-        async fn route<S: Service>(service: &S, request: &ServerRequest) -> ::core::result::Result<ServerResponse, Fault> {
-            let wire = request.wire();
+        async fn route<S: Service>(service: &S, request: &ServerRequest, wire: #rt::Wire) -> ::core::result::Result<ServerResponse, Fault> {
             let path = request.path.trim_matches('/');
             let segments: ::std::vec::Vec<&str> = if path.is_empty() { ::std::vec::Vec::new() } else { path.split('/').collect() };
             #(#routes)*

@@ -12,7 +12,7 @@ use ::veeam_em_runtime::server::{Fault, ServerRequest, ServerResponse};
 use std::future::Future;
 use std::sync::Arc;
 
-use veeam_em_runtime::{Bytes, axum, server};
+use veeam_em_runtime::{Bytes, Wire, axum, server};
 
 use crate::model::{
     BackupServer, EnterpriseManager, EntityReference, EntityReferenceList, Error,
@@ -459,7 +459,7 @@ pub async fn dispatch<S: Service>(
     request: ServerRequest,
 ) -> ServerResponse {
     let wire = request.wire();
-    match route(service, &request).await {
+    match route(service, &request, wire).await {
         Ok(response) => response,
         Err(fault) => ServerResponse::fault::<Error>(&fault, wire),
     }
@@ -475,8 +475,8 @@ pub fn router<S: Service>(service: Arc<S>) -> axum::Router {
 async fn route<S: Service>(
     service: &S,
     request: &ServerRequest,
+    wire: Wire,
 ) -> Result<ServerResponse, Fault> {
-    let wire = request.wire();
     let path = request.path.trim_matches('/');
     let segments: Vec<&str> = if path.is_empty() {
         Vec::new()

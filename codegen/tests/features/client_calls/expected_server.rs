@@ -77,7 +77,7 @@ pub async fn dispatch<S: Service>(
     request: ServerRequest,
 ) -> ServerResponse {
     let wire = request.wire();
-    match route(service, &request).await {
+    match route(service, &request, wire).await {
         Ok(response) => response,
         Err(fault) => ServerResponse::fault::<Oops>(&fault, wire),
     }
@@ -93,8 +93,8 @@ pub fn router<S: Service>(service: Arc<S>) -> runtime::axum::Router {
 async fn route<S: Service>(
     service: &S,
     request: &ServerRequest,
+    wire: runtime::Wire,
 ) -> Result<ServerResponse, Fault> {
-    let wire = request.wire();
     let path = request.path.trim_matches('/');
     let segments: Vec<&str> = if path.is_empty() {
         Vec::new()
