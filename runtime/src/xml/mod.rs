@@ -4,6 +4,7 @@
 //! text is copied once, into the field that keeps it.
 
 mod read;
+mod scopes;
 mod write;
 
 pub use read::{Attribute, Element, XmlReader, MAX_DEPTH, MAX_NAMESPACE_DECLARATIONS};

@@ -2,13 +2,12 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::NsReader;
+use quick_xml::Reader;
 
+use super::scopes::{local_name, Ns, Scopes};
 use super::{ListType, XmlDecode};
 use crate::error::{DecodeError, DecodeErrorKind, Escaped, Quoted, QUOTE_LIMIT};
 use crate::value::XmlValue;
-use crate::NAMESPACE;
 
 /// The most elements a document may have open at once (the root counts as one).
 ///
@@ -41,14 +40,24 @@ pub const MAX_NAMESPACE_DECLARATIONS: usize = 2 * MAX_DEPTH;
 /// scope by [`MAX_NAMESPACE_DECLARATIONS`], and duplicate attributes are found with a hash set once an
 /// element has more than a few.
 pub struct XmlReader<'i> {
-    parser: NsReader<&'i [u8]>,
+    parser: Reader<&'i [u8]>,
     input: &'i str,
     /// For each open element, outermost first, how many namespace declarations it made.
     open: Vec<usize>,
     /// The sum of `open`.
     declarations: usize,
+    /// The namespace bindings in scope.
+    scopes: Scopes<'i>,
+    /// After an empty element: the bindings to keep once its event has been handled (its own declarations
+    /// apply to it alone).
+    scope_floor: Option<usize>,
     /// What the one-pass scan found in the attributes of the last start tag read.
     scanned: Scan,
+    /// The attributes of that start tag when the scan found them valid, namespace declarations left out:
+    /// (name, raw value), in document order.
+    attrs: Vec<(&'i [u8], &'i [u8])>,
+    /// Offset of that start tag, which says whose attributes `attrs` holds.
+    tag: u64,
 }
 
 /// What one pass over the attributes of a start tag found. `valid` says the attributes are well-formed
@@ -90,6 +99,36 @@ fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
     chunks.remainder().iter().position(|&b| b == needle).map(|i| at + i)
 }
 
+/// Whether character data needs no work: no reference (`&`) and no tab, line feed or carriage return
+/// (nor any other control character below them, which the careful path looks at). Eight bytes at a time.
+fn is_plain(bytes: &[u8]) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const AMP: u64 = LOW * b'&' as u64;
+    let special = |b: u8| b < 0x0e || b == b'&';
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let amp = x ^ AMP;
+        // Some byte below 0x0e, or some `&` (a zero byte in `amp`); bytes >= 0x80 never set these.
+        let below = x.wrapping_sub(LOW * 0x0e) & !x & HIGH;
+        let zero = amp.wrapping_sub(LOW) & !amp & HIGH;
+        if below | zero != 0 {
+            return false;
+        }
+    }
+    !chunks.remainder().iter().any(|&b| special(b))
+}
+
+/// `slice` as a `&str`, when it is a slice of `input` (markup delimiters are ASCII, so such a slice lies
+/// on character boundaries and needs no validation).
+fn input_str<'i>(input: &'i str, slice: &[u8]) -> Option<&'i str> {
+    let at = offset_in(input, slice)? as usize;
+    input.get(at..at + slice.len())
+}
+
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
@@ -99,10 +138,9 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// One pass over the attributes of a start tag (the bytes after the element name). Accepts only what is
-/// well-formed for certain: `(S Name S? '=' S? quoted-value)* S?` with distinct names.
-fn scan_attributes(raw: &[u8]) -> Scan {
-    let mut names: [&[u8]; Scan::MAX_NAMES] = [&[]; Scan::MAX_NAMES];
-    let mut count = 0;
+/// well-formed for certain: `(S Name S? '=' S? quoted-value)* S?` with distinct names. Each attribute
+/// found goes to `found` (name, raw value), until the scan gives up.
+fn scan_attributes<'i>(raw: &'i [u8], found: &mut Vec<(&'i [u8], &'i [u8])>) -> Scan {
     let mut scan = Scan { valid: false, declarations: 0, nil: false };
     let mut i = 0;
     let n = raw.len();
@@ -138,15 +176,18 @@ fn scan_attributes(raw: &[u8]) -> Scan {
             Some(&q @ (b'"' | b'\'')) => q,
             _ => return scan,
         };
-        match find_byte(&raw[i + 1..], quote) {
-            Some(len) => i += len + 2,
+        let value = match find_byte(&raw[i + 1..], quote) {
+            Some(len) => {
+                let value = &raw[i + 1..i + 1 + len];
+                i += len + 2;
+                value
+            }
             None => return scan,
-        }
-        if count == Scan::MAX_NAMES || names[..count].contains(&name) {
+        };
+        if found.len() == Scan::MAX_NAMES || found.iter().any(|&(seen, _)| seen == name) {
             return scan;
         }
-        names[count] = name;
-        count += 1;
+        found.push((name, value));
         if name == b"xmlns" || name.starts_with(b"xmlns:") {
             scan.declarations += 1;
         } else if name.ends_with(b":nil") {
@@ -233,6 +274,16 @@ impl Attribute<'_> {
 
     /// Unescapes and parses the value.
     pub fn value<T: XmlValue>(&self) -> Result<T, DecodeError> {
+        // Most values are a slice of the input with nothing to normalize or unescape: parse it as it is.
+        if let Cow::Borrowed(raw) = self.raw {
+            if let Some(text) = input_str(self.input, raw).filter(|text| is_plain(text.as_bytes())) {
+                return T::from_text(Cow::Borrowed(text)).map_err(|e| {
+                    let offset = offset_in(self.input, raw).unwrap_or(self.offset);
+                    let kind = DecodeErrorKind::InvalidValue { expected: e.expected, found: e.found };
+                    DecodeError::new(kind, self.input, offset).within(&[b"@", self.name].concat())
+                });
+            }
+        }
         // Point into the value when it is a slice of the input (always, for a borrowed document).
         let value_offset = match &self.raw {
             Cow::Borrowed(raw) => offset_in(self.input, raw),
@@ -256,14 +307,25 @@ impl Attribute<'_> {
 /// The unqualified attributes of an element, namespace declarations left out.
 pub struct Attributes<'a> {
     inner: quick_xml::events::attributes::Attributes<'a>,
-    /// For attributes that passed [`scan_attributes`]: where the next one starts in `raw`.
-    scanned: Option<usize>,
+    /// Where the attributes come from once they are known to be well-formed.
+    scanned: Scanned<'a>,
     raw: &'a [u8],
     separated: bool,
     seen: Names<'a>,
-    resolver: &'a NsReader<&'a [u8]>,
+    scopes: &'a Scopes<'a>,
     input: &'a str,
     offset: u64,
+}
+
+/// The source of well-formed attributes.
+enum Scanned<'a> {
+    /// Not known to be well-formed: quick-xml's iterator with every check.
+    No,
+    /// The reader's list from the scan of this very tag, from this index.
+    Listed(&'a [(&'a [u8], &'a [u8])], usize),
+    /// Scanned when the tag was read, but the list has moved on to a later tag: read again from `raw`
+    /// at this offset.
+    Raw(usize),
 }
 
 /// The attribute names met so far on one element, to find a duplicate in linear time (quick-xml's own
@@ -318,26 +380,53 @@ fn next_attribute<'a>(
     }
 }
 
+impl<'a> Attributes<'a> {
+    /// The next well-formed attribute from the scan, or `None` when the attributes were not scanned.
+    fn next_scanned(&mut self) -> Option<Option<(&'a [u8], &'a [u8])>> {
+        match &mut self.scanned {
+            Scanned::No => None,
+            Scanned::Listed(list, at) => {
+                let item = list.get(*at).copied();
+                *at += 1;
+                Some(item)
+            }
+            Scanned::Raw(at) => Some(next_scanned(self.raw, at)),
+        }
+    }
+
+    /// The error for a prefixed attribute whose prefix is not declared.
+    fn undeclared(&self, prefix: &[u8]) -> DecodeError {
+        let prefix = String::from_utf8_lossy(prefix);
+        let kind = DecodeErrorKind::Syntax(format!("undeclared namespace prefix {}", Quoted(&prefix)));
+        DecodeError::new(kind, self.input, self.offset)
+    }
+}
+
 impl<'a> Iterator for Attributes<'a> {
     type Item = Result<Attribute<'a>, DecodeError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(at) = &mut self.scanned {
+        if let Some(scanned) = self.next_scanned() {
+            let mut next = scanned;
             loop {
-                let (name, value) = next_scanned(self.raw, at)?;
+                let (name, value) = next?;
                 if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                    next = self.next_scanned().flatten();
                     continue;
                 }
-                if let Some(colon) = name.iter().position(|&b| b == b':') {
-                    let key = quick_xml::name::QName(name);
-                    if let (ResolveResult::Unknown(_), _) = self.resolver.resolve_attribute(key) {
-                        let prefix = String::from_utf8_lossy(&name[..colon]);
-                        let kind = DecodeErrorKind::Syntax(format!("undeclared namespace prefix {}", Quoted(&prefix)));
-                        return Some(Err(DecodeError::new(kind, self.input, self.offset)));
+                // EM attributes are unqualified; the others are not data, but their prefix must be declared.
+                match self.scopes.attribute(name) {
+                    None => {
+                        return Some(Ok(Attribute {
+                            name,
+                            raw: Cow::Borrowed(value),
+                            input: self.input,
+                            offset: self.offset,
+                        }))
                     }
-                    continue;
+                    Some(Err(prefix)) => return Some(Err(self.undeclared(prefix))),
+                    Some(Ok(_)) => next = self.next_scanned().flatten(),
                 }
-                return Some(Ok(Attribute { name, raw: Cow::Borrowed(value), input: self.input, offset: self.offset }));
             }
         }
         if !self.separated {
@@ -360,13 +449,10 @@ impl<'a> Iterator for Attributes<'a> {
             if attr.key.as_namespace_binding().is_some() {
                 continue;
             }
-            if let Some(prefix) = attr.key.prefix() {
-                if let (ResolveResult::Unknown(_), _) = self.resolver.resolve_attribute(attr.key) {
-                    let prefix = String::from_utf8_lossy(prefix.as_ref());
-                    let kind = DecodeErrorKind::Syntax(format!("undeclared namespace prefix {}", Quoted(&prefix)));
-                    return Some(Err(DecodeError::new(kind, self.input, self.offset)));
-                }
-                continue;
+            match self.scopes.attribute(attr.key.into_inner()) {
+                None => {}
+                Some(Err(prefix)) => return Some(Err(self.undeclared(prefix))),
+                Some(Ok(_)) => continue,
             }
             return Some(Ok(Attribute {
                 name: attr.key.local_name().into_inner(),
@@ -389,18 +475,6 @@ fn check_start_attributes(start: &BytesStart<'_>, input: &str) -> Result<(), (St
         attr?;
     }
     Ok(())
-}
-
-/// How many namespace declarations a start tag makes (as quick-xml counts them: up to the first malformed
-/// attribute).
-fn namespace_declarations(start: &BytesStart<'_>) -> usize {
-    // Most start tags declare nothing; finding no `xmlns` is cheaper than parsing their attributes.
-    if !start.attributes_raw().windows(5).any(|w| w == b"xmlns") {
-        return 0;
-    }
-    let mut attributes = start.attributes();
-    attributes.with_checks(false);
-    attributes.map_while(Result::ok).filter(|attr| attr.key.as_namespace_binding().is_some()).count()
 }
 
 /// The offset of `slice` in `input`, if it is a slice of it.
@@ -503,13 +577,13 @@ fn text_content<'r>(raw: Cow<'r, [u8]>, attribute: bool, input: &'r str) -> Resu
     let utf8 = |e: std::str::Utf8Error| (format!("not UTF-8: {e}"), e.valid_up_to() as u64);
     match raw {
         Cow::Borrowed(bytes) => {
-            // A slice of the input lies on character boundaries (markup delimiters are ASCII): take it as
-            // `str` without validating it again.
-            let text = match offset_in(input, bytes).and_then(|at| input.get(at as usize..at as usize + bytes.len())) {
+            let text = match input_str(input, bytes) {
                 Some(text) => text,
                 None => std::str::from_utf8(bytes).map_err(utf8)?,
             };
-            if needs_normalizing(text) {
+            if is_plain(text.as_bytes()) {
+                Ok(Cow::Borrowed(text))
+            } else if needs_normalizing(text) {
                 unescape_owned(&normalize(text))
             } else if find_byte(text.as_bytes(), b'&').is_none() {
                 Ok(Cow::Borrowed(text))
@@ -549,11 +623,15 @@ impl<'i> XmlReader<'i> {
     /// A reader over `input`.
     pub fn new(input: &'i str) -> Self {
         XmlReader {
-            parser: NsReader::from_str(input),
+            parser: Reader::from_str(input),
             input,
             open: Vec::with_capacity(16),
             declarations: 0,
+            scopes: Scopes::with_capacity(8),
+            scope_floor: None,
             scanned: Scan::default(),
+            attrs: Vec::with_capacity(Scan::MAX_NAMES),
+            tag: u64::MAX,
         }
     }
 
@@ -577,37 +655,98 @@ impl<'i> XmlReader<'i> {
     /// The next event, how its element name resolved, and where it starts. Every event passes here, so
     /// this is where the nesting and the namespace declarations in scope are counted and bounded.
     fn read_event(&mut self) -> Result<(Resolved, Event<'i>, u64), DecodeError> {
+        if let Some(floor) = self.scope_floor.take() {
+            self.scopes.truncate(floor);
+        }
         let offset = self.parser.buffer_position();
-        let (resolved, event) = match self.parser.read_resolved_event() {
-            Ok((ResolveResult::Unknown(prefix), event)) => (Resolved::Unknown(prefix), event),
-            Ok((ResolveResult::Bound(Namespace(uri)), event)) if uri == NAMESPACE.as_bytes() => (Resolved::Em, event),
-            Ok((_, event)) => (Resolved::Other, event),
-            Err(e) => return Err(self.syntax(e)),
-        };
-        match &event {
+        let event = self.parser.read_event().map_err(|e| self.syntax(e))?;
+        let resolved = match &event {
             Event::Start(start) | Event::Empty(start) => {
                 if self.open.len() >= MAX_DEPTH {
                     return Err(self.error(DecodeErrorKind::TooDeep { limit: MAX_DEPTH }, offset));
                 }
-                self.scanned = scan_attributes(start.attributes_raw());
-                let declared =
-                    if self.scanned.valid { self.scanned.declarations } else { namespace_declarations(start) };
-                if declared > MAX_NAMESPACE_DECLARATIONS - self.declarations {
-                    let kind = DecodeErrorKind::TooManyNamespaces { limit: MAX_NAMESPACE_DECLARATIONS };
-                    return Err(self.error(kind, offset));
-                }
+                let before = self.scopes.len();
+                self.read_attributes(start, offset)?;
+                let declared = self.scopes.len() - before;
+                let resolved = match self.scopes.element(start.name().into_inner()) {
+                    Ok(Ns::Em) => Resolved::Em,
+                    Ok(_) => Resolved::Other,
+                    Err(prefix) => Resolved::Unknown(prefix.to_vec()),
+                };
                 if matches!(event, Event::Start(_)) {
                     self.open.push(declared);
                     self.declarations += declared;
+                } else {
+                    self.scope_floor = Some(before);
                 }
+                resolved
             }
             Event::End(_) => {
                 // quick-xml refuses an end tag that matches no start tag, so there is always one to close.
-                self.declarations -= self.open.pop().unwrap_or(0);
+                let declared = self.open.pop().unwrap_or(0);
+                self.declarations -= declared;
+                self.scopes.truncate(self.scopes.len() - declared);
+                Resolved::Other
             }
-            _ => {}
-        }
+            _ => Resolved::Other,
+        };
         Ok((resolved, event, offset))
+    }
+
+    /// Scans the attributes of a start tag once: remembers them when they are well-formed, and applies
+    /// its namespace declarations (within [`MAX_NAMESPACE_DECLARATIONS`]).
+    fn read_attributes(&mut self, start: &BytesStart<'_>, offset: u64) -> Result<(), DecodeError> {
+        self.attrs.clear();
+        self.tag = offset;
+        // The attributes as a slice of the input, so what the scan keeps outlives the event.
+        let raw = start.attributes_raw();
+        let scanned = offset_in(self.input, raw).map(|at| &self.input.as_bytes()[at as usize..at as usize + raw.len()]);
+        self.scanned = match scanned {
+            Some(raw) => scan_attributes(raw, &mut self.attrs),
+            None => Scan::default(),
+        };
+        let too_many = |reader: &Self| {
+            let kind = DecodeErrorKind::TooManyNamespaces { limit: MAX_NAMESPACE_DECLARATIONS };
+            reader.error(kind, offset)
+        };
+        if self.scanned.valid {
+            if self.scanned.declarations > MAX_NAMESPACE_DECLARATIONS - self.declarations {
+                return Err(too_many(self));
+            }
+            if self.scanned.declarations > 0 {
+                for i in 0..self.attrs.len() {
+                    let (name, value) = self.attrs[i];
+                    self.scopes.declare(Cow::Borrowed(name), value).map_err(|e| self.namespace_error(e, offset))?;
+                }
+            }
+            return Ok(());
+        }
+        self.attrs.clear();
+        // Not well-formed, or more attributes than the scan keeps: quick-xml's way, as far as it reads
+        // (the attribute checks report the rest when the element is decoded or skipped).
+        let mut declared = 0;
+        let mut attributes = start.attributes();
+        attributes.with_checks(false);
+        for attr in attributes.map_while(Result::ok) {
+            let key = attr.key.into_inner();
+            if !(key == b"xmlns" || key.starts_with(b"xmlns:")) {
+                continue;
+            }
+            declared += 1;
+            if declared > MAX_NAMESPACE_DECLARATIONS - self.declarations {
+                return Err(too_many(self));
+            }
+            let name = match offset_in(self.input, key) {
+                Some(at) => Cow::Borrowed(&self.input.as_bytes()[at as usize..at as usize + key.len()]),
+                None => Cow::Owned(key.to_vec()),
+            };
+            self.scopes.declare(name, &attr.value).map_err(|e| self.namespace_error(e, offset))?;
+        }
+        Ok(())
+    }
+
+    fn namespace_error(&self, message: String, offset: u64) -> DecodeError {
+        self.error(DecodeErrorKind::Syntax(message), offset)
     }
 
     /// The next event, whether its element is in the EM namespace, and where it starts.
@@ -667,10 +806,14 @@ impl<'i> XmlReader<'i> {
 
     /// Whether the element carries `xsi:nil="true"`, which says the value is absent.
     fn is_nil(&self, start: &BytesStart<'_>) -> bool {
-        const XSI: &[u8] = b"http://www.w3.org/2001/XMLSchema-instance";
-        // Cheap test first: almost no element has a `nil` attribute.
-        if self.scanned.valid && !self.scanned.nil {
-            return false;
+        let nil = |name: &[u8], value: &[u8]| {
+            local_name(name) == b"nil"
+                && matches!(self.scopes.attribute(name), Some(Ok(Ns::Xsi)))
+                && matches!(value, b"true" | b"1")
+        };
+        if self.scanned.valid {
+            // Cheap test first: almost no element has a `nil` attribute.
+            return self.scanned.nil && self.attrs.iter().any(|&(name, value)| nil(name, value));
         }
         if !start.attributes_raw().windows(4).any(|w| w == b":nil") {
             return false;
@@ -678,12 +821,7 @@ impl<'i> XmlReader<'i> {
         let mut attributes = start.attributes();
         // Duplicates are reported by the attribute checks; this is only a look-up.
         attributes.with_checks(false);
-        attributes.flatten().any(|attr| {
-            let (ns, local) = self.parser.resolve_attribute(attr.key);
-            matches!(ns, ResolveResult::Bound(Namespace(uri)) if uri == XSI)
-                && local.as_ref() == b"nil"
-                && matches!(attr.value.as_ref(), b"true" | b"1")
-        })
+        attributes.flatten().any(|attr| nil(attr.key.into_inner(), &attr.value))
     }
 
     /// The attribute syntax of an element left out as `xsi:nil`.
@@ -811,13 +949,18 @@ impl<'i> XmlReader<'i> {
         let mut inner = element.start.attributes();
         // Duplicates are found by `Names`, in linear time.
         inner.with_checks(false);
+        let scanned = match (element.checked, element.offset == self.tag) {
+            (false, _) => Scanned::No,
+            (true, true) => Scanned::Listed(&self.attrs, 0),
+            (true, false) => Scanned::Raw(0),
+        };
         Attributes {
             inner,
-            scanned: element.checked.then_some(0),
+            scanned,
             raw: element.start.attributes_raw(),
             separated: false,
             seen: Names::default(),
-            resolver: &self.parser,
+            scopes: &self.scopes,
             input: self.input,
             offset: element.offset,
         }
@@ -1076,10 +1219,10 @@ mod scan_tests {
     #[test]
     fn the_scan_accepts_only_well_formed_attributes() {
         for ok in ["", " a=\"1\"", " a = '1' b=\"2\" ", " xmlns=\"u\" xmlns:p='v' p:nil=\"true\""] {
-            assert!(scan_attributes(ok.as_bytes()).valid, "{ok}");
+            assert!(scan_attributes(ok.as_bytes(), &mut Vec::new()).valid, "{ok}");
         }
         for bad in ["a=\"1\"", " a=\"1\"b=\"2\"", " a=1", " a", " a=\"1", " a=\"1\" a='2'", " =\"1\"", " a\"=\"1\""] {
-            assert!(!scan_attributes(bad.as_bytes()).valid, "{bad}");
+            assert!(!scan_attributes(bad.as_bytes(), &mut Vec::new()).valid, "{bad}");
         }
     }
 }
