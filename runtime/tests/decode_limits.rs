@@ -342,7 +342,13 @@ fn names_in_messages_are_escaped_and_one_line() {
             "not well-formed XML: expected `</X>`, but `</X\\nY>` was found",
         ),
         // Undeclared prefixes, on an element and on an attribute.
-        (format!("<Node xmlns=\"{NS}\"><{bad}:X/></Node>"), "undeclared namespace prefix `Bad\\u{1b}[31m\\u{7}`"),
+        // (A control character makes the element name itself invalid, which is reported first; characters
+        // that XML names allow but that do not print are escaped the same way.)
+        (format!("<Node xmlns=\"{NS}\"><{bad}:X/></Node>"), "`Bad\\u{1b}[31m\\u{7}:X` is not an element name"),
+        (
+            format!("<Node xmlns=\"{NS}\"><Bad\u{202e}\u{85}:X/></Node>"),
+            "undeclared namespace prefix `Bad\\u{202e}\\u{85}`",
+        ),
         (format!("<Node xmlns=\"{NS}\" {bad}:A=\"1\"/>"), "undeclared namespace prefix `Bad\\u{1b}[31m\\u{7}`"),
         // An unknown entity.
         (

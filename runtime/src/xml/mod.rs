@@ -3,6 +3,7 @@
 //! Decoding is a single pass over a borrowed string with a pull parser (`quick-xml`): no DOM is built and
 //! text is copied once, into the field that keeps it.
 
+mod lex;
 mod read;
 mod scopes;
 mod write;

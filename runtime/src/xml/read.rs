@@ -2,8 +2,8 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 
+use super::lex::{find_byte, next_scanned, Lexer, RawAttribute, Scan};
 use super::scopes::{local_name, Ns, Scopes};
 use super::{ListType, XmlDecode};
 use crate::error::{DecodeError, DecodeErrorKind, Escaped, Quoted, QUOTE_LIMIT};
@@ -40,7 +40,7 @@ pub const MAX_NAMESPACE_DECLARATIONS: usize = 2 * MAX_DEPTH;
 /// scope by [`MAX_NAMESPACE_DECLARATIONS`], and duplicate attributes are found with a hash set once an
 /// element has more than a few.
 pub struct XmlReader<'i> {
-    parser: Reader<&'i [u8]>,
+    lexer: Lexer<'i>,
     input: &'i str,
     /// For each open element, outermost first, how many namespace declarations it made.
     open: Vec<usize>,
@@ -55,48 +55,9 @@ pub struct XmlReader<'i> {
     scanned: Scan,
     /// The attributes of that start tag when the scan found them valid, namespace declarations left out:
     /// (name, raw value), in document order.
-    attrs: Vec<(&'i [u8], &'i [u8])>,
+    attrs: Vec<RawAttribute<'i>>,
     /// Offset of that start tag, which says whose attributes `attrs` holds.
     tag: u64,
-}
-
-/// What one pass over the attributes of a start tag found. `valid` says the attributes are well-formed
-/// (separated, `=`, quoted, no duplicates, at most [`Scan::MAX_NAMES`]); only then do the other fields
-/// count, and only then are the attributes read without the full checks again. Anything else goes the
-/// careful way, which reports exactly what is wrong.
-#[derive(Clone, Copy, Default)]
-struct Scan {
-    valid: bool,
-    /// How many namespace declarations (`xmlns`, `xmlns:p`).
-    declarations: usize,
-    /// Whether some prefixed attribute has the local name `nil` (so `xsi:nil` must be looked at).
-    nil: bool,
-}
-
-impl Scan {
-    /// Start tags with more attributes take the careful way (duplicates are found in a hash set there).
-    const MAX_NAMES: usize = 16;
-}
-
-/// The index of the first `needle` in `hay`, eight bytes at a time (attribute values are long: URLs).
-fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let pattern = LOW * u64::from(needle);
-    let mut chunks = hay.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ pattern;
-        // Some byte of `x` is zero exactly when this is nonzero; the lowest set bit marks the first one.
-        let found = x.wrapping_sub(LOW) & !x & HIGH;
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks.remainder().iter().position(|&b| b == needle).map(|i| at + i)
 }
 
 /// Whether character data needs no work: no reference (`&`) and no tab, line feed or carriage return
@@ -127,99 +88,6 @@ fn is_plain(bytes: &[u8]) -> bool {
 fn input_str<'i>(input: &'i str, slice: &[u8]) -> Option<&'i str> {
     let at = offset_in(input, slice)? as usize;
     input.get(at..at + slice.len())
-}
-
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
-}
-
-fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') || b >= 0x80
-}
-
-/// One pass over the attributes of a start tag (the bytes after the element name). Accepts only what is
-/// well-formed for certain: `(S Name S? '=' S? quoted-value)* S?` with distinct names. Each attribute
-/// found goes to `found` (name, raw value), until the scan gives up.
-fn scan_attributes<'i>(raw: &'i [u8], found: &mut Vec<(&'i [u8], &'i [u8])>) -> Scan {
-    let mut scan = Scan { valid: false, declarations: 0, nil: false };
-    let mut i = 0;
-    let n = raw.len();
-    loop {
-        let before = i;
-        while i < n && is_space(raw[i]) {
-            i += 1;
-        }
-        if i == n {
-            scan.valid = true;
-            return scan;
-        }
-        // Each attribute follows whitespace (the element name or the previous value).
-        if i == before {
-            return scan;
-        }
-        let name_start = i;
-        while i < n && is_name_byte(raw[i]) {
-            i += 1;
-        }
-        let name = &raw[name_start..i];
-        while i < n && is_space(raw[i]) {
-            i += 1;
-        }
-        if name.is_empty() || i == n || raw[i] != b'=' {
-            return scan;
-        }
-        i += 1;
-        while i < n && is_space(raw[i]) {
-            i += 1;
-        }
-        let quote = match raw.get(i) {
-            Some(&q @ (b'"' | b'\'')) => q,
-            _ => return scan,
-        };
-        let value = match find_byte(&raw[i + 1..], quote) {
-            Some(len) => {
-                let value = &raw[i + 1..i + 1 + len];
-                i += len + 2;
-                value
-            }
-            None => return scan,
-        };
-        if found.len() == Scan::MAX_NAMES || found.iter().any(|&(seen, _)| seen == name) {
-            return scan;
-        }
-        found.push((name, value));
-        if name == b"xmlns" || name.starts_with(b"xmlns:") {
-            scan.declarations += 1;
-        } else if name.ends_with(b":nil") {
-            scan.nil = true;
-        }
-    }
-}
-
-/// The next attribute (name, raw value) of a start tag that [`scan_attributes`] found valid, from `*at`.
-fn next_scanned<'a>(raw: &'a [u8], at: &mut usize) -> Option<(&'a [u8], &'a [u8])> {
-    let n = raw.len();
-    let mut i = *at;
-    while i < n && is_space(raw[i]) {
-        i += 1;
-    }
-    if i == n {
-        *at = n;
-        return None;
-    }
-    let name_start = i;
-    while i < n && is_name_byte(raw[i]) {
-        i += 1;
-    }
-    let name = &raw[name_start..i];
-    while i < n && raw[i] != b'"' && raw[i] != b'\'' {
-        i += 1;
-    }
-    let quote = *raw.get(i)?;
-    let len = find_byte(&raw[i + 1..], quote)?;
-    let value = &raw[i + 1..i + 1 + len];
-    *at = i + len + 2;
-    Some((name, value))
 }
 
 /// How an element name resolved.
@@ -262,6 +130,8 @@ impl<'i> Element<'i> {
 pub struct Attribute<'a> {
     name: &'a [u8],
     raw: Cow<'a, [u8]>,
+    /// The value, when the scan found it needs no unescaping or normalizing.
+    plain: Option<&'a str>,
     input: &'a str,
     offset: u64,
 }
@@ -275,14 +145,12 @@ impl Attribute<'_> {
     /// Unescapes and parses the value.
     pub fn value<T: XmlValue>(&self) -> Result<T, DecodeError> {
         // Most values are a slice of the input with nothing to normalize or unescape: parse it as it is.
-        if let Cow::Borrowed(raw) = self.raw {
-            if let Some(text) = input_str(self.input, raw).filter(|text| is_plain(text.as_bytes())) {
-                return T::from_text(Cow::Borrowed(text)).map_err(|e| {
-                    let offset = offset_in(self.input, raw).unwrap_or(self.offset);
-                    let kind = DecodeErrorKind::InvalidValue { expected: e.expected, found: e.found };
-                    DecodeError::new(kind, self.input, offset).within(&[b"@", self.name].concat())
-                });
-            }
+        if let Some(text) = self.plain {
+            return T::from_text(Cow::Borrowed(text)).map_err(|e| {
+                let offset = offset_in(self.input, text.as_bytes()).unwrap_or(self.offset);
+                let kind = DecodeErrorKind::InvalidValue { expected: e.expected, found: e.found };
+                DecodeError::new(kind, self.input, offset).within(&[b"@", self.name].concat())
+            });
         }
         // Point into the value when it is a slice of the input (always, for a borrowed document).
         let value_offset = match &self.raw {
@@ -322,7 +190,7 @@ enum Scanned<'a> {
     /// Not known to be well-formed: quick-xml's iterator with every check.
     No,
     /// The reader's list from the scan of this very tag, from this index.
-    Listed(&'a [(&'a [u8], &'a [u8])], usize),
+    Listed(&'a [RawAttribute<'a>], usize),
     /// Scanned when the tag was read, but the list has moved on to a later tag: read again from `raw`
     /// at this offset.
     Raw(usize),
@@ -382,7 +250,7 @@ fn next_attribute<'a>(
 
 impl<'a> Attributes<'a> {
     /// The next well-formed attribute from the scan, or `None` when the attributes were not scanned.
-    fn next_scanned(&mut self) -> Option<Option<(&'a [u8], &'a [u8])>> {
+    fn next_scanned(&mut self) -> Option<Option<RawAttribute<'a>>> {
         match &mut self.scanned {
             Scanned::No => None,
             Scanned::Listed(list, at) => {
@@ -390,7 +258,9 @@ impl<'a> Attributes<'a> {
                 *at += 1;
                 Some(item)
             }
-            Scanned::Raw(at) => Some(next_scanned(self.raw, at)),
+            Scanned::Raw(at) => {
+                Some(next_scanned(self.raw, at).map(|(name, value)| RawAttribute { name, value, plain: None }))
+            }
         }
     }
 
@@ -409,7 +279,7 @@ impl<'a> Iterator for Attributes<'a> {
         if let Some(scanned) = self.next_scanned() {
             let mut next = scanned;
             loop {
-                let (name, value) = next?;
+                let RawAttribute { name, value, plain } = next?;
                 if name == b"xmlns" || name.starts_with(b"xmlns:") {
                     next = self.next_scanned().flatten();
                     continue;
@@ -420,6 +290,7 @@ impl<'a> Iterator for Attributes<'a> {
                         return Some(Ok(Attribute {
                             name,
                             raw: Cow::Borrowed(value),
+                            plain,
                             input: self.input,
                             offset: self.offset,
                         }))
@@ -457,6 +328,7 @@ impl<'a> Iterator for Attributes<'a> {
             return Some(Ok(Attribute {
                 name: attr.key.local_name().into_inner(),
                 raw: attr.value,
+                plain: None,
                 input: self.input,
                 offset: self.offset,
             }));
@@ -552,12 +424,6 @@ fn check_separation(raw: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether `name` is an XML (qualified) name; non-ASCII characters are accepted without the fine print.
-fn is_xml_name(name: &[u8]) -> bool {
-    let ok = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') || *b >= 0x80;
-    matches!(name.first(), Some(b) if !b.is_ascii_digit() && !matches!(b, b'-' | b'.')) && name.iter().all(ok)
-}
-
 /// Raw character data -> its value: line ends normalized (`\r\n` and `\r` become `\n`), in attribute
 /// values whitespace characters become spaces (XML 1.0 sections 2.11 and 3.3.3), then references decoded.
 /// Borrows from the input when nothing needs changing. Errors carry the byte offset inside `raw`.
@@ -623,7 +489,7 @@ impl<'i> XmlReader<'i> {
     /// A reader over `input`.
     pub fn new(input: &'i str) -> Self {
         XmlReader {
-            parser: Reader::from_str(input),
+            lexer: Lexer::new(input),
             input,
             open: Vec::with_capacity(16),
             declarations: 0,
@@ -639,34 +505,21 @@ impl<'i> XmlReader<'i> {
         DecodeError::new(kind, self.input, offset)
     }
 
-    fn syntax(&self, error: quick_xml::Error) -> DecodeError {
-        let offset = self.parser.error_position();
-        match error {
-            quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingEndTag(_))
-            | quick_xml::Error::Syntax(_)
-                if offset >= self.input.len() as u64 =>
-            {
-                self.error(DecodeErrorKind::UnexpectedEof, offset)
-            }
-            other => self.error(DecodeErrorKind::Syntax(describe(&other)), offset),
-        }
-    }
-
     /// The next event, how its element name resolved, and where it starts. Every event passes here, so
     /// this is where the nesting and the namespace declarations in scope are counted and bounded.
     fn read_event(&mut self) -> Result<(Resolved, Event<'i>, u64), DecodeError> {
         if let Some(floor) = self.scope_floor.take() {
             self.scopes.truncate(floor);
         }
-        let offset = self.parser.buffer_position();
-        let event = self.parser.read_event().map_err(|e| self.syntax(e))?;
+        let offset = self.lexer.position();
+        let (event, scan) = self.lexer.next(&mut self.attrs)?;
         let resolved = match &event {
             Event::Start(start) | Event::Empty(start) => {
                 if self.open.len() >= MAX_DEPTH {
                     return Err(self.error(DecodeErrorKind::TooDeep { limit: MAX_DEPTH }, offset));
                 }
                 let before = self.scopes.len();
-                self.read_attributes(start, offset)?;
+                self.read_attributes(start, offset, scan)?;
                 let declared = self.scopes.len() - before;
                 let resolved = match self.scopes.element(start.name().into_inner()) {
                     Ok(Ns::Em) => Resolved::Em,
@@ -682,7 +535,7 @@ impl<'i> XmlReader<'i> {
                 resolved
             }
             Event::End(_) => {
-                // quick-xml refuses an end tag that matches no start tag, so there is always one to close.
+                // The lexer refuses an end tag that matches no start tag, so there is always one to close.
                 let declared = self.open.pop().unwrap_or(0);
                 self.declarations -= declared;
                 self.scopes.truncate(self.scopes.len() - declared);
@@ -695,16 +548,9 @@ impl<'i> XmlReader<'i> {
 
     /// Scans the attributes of a start tag once: remembers them when they are well-formed, and applies
     /// its namespace declarations (within [`MAX_NAMESPACE_DECLARATIONS`]).
-    fn read_attributes(&mut self, start: &BytesStart<'_>, offset: u64) -> Result<(), DecodeError> {
-        self.attrs.clear();
+    fn read_attributes(&mut self, start: &BytesStart<'_>, offset: u64, scan: Scan) -> Result<(), DecodeError> {
         self.tag = offset;
-        // The attributes as a slice of the input, so what the scan keeps outlives the event.
-        let raw = start.attributes_raw();
-        let scanned = offset_in(self.input, raw).map(|at| &self.input.as_bytes()[at as usize..at as usize + raw.len()]);
-        self.scanned = match scanned {
-            Some(raw) => scan_attributes(raw, &mut self.attrs),
-            None => Scan::default(),
-        };
+        self.scanned = scan;
         let too_many = |reader: &Self| {
             let kind = DecodeErrorKind::TooManyNamespaces { limit: MAX_NAMESPACE_DECLARATIONS };
             reader.error(kind, offset)
@@ -715,7 +561,7 @@ impl<'i> XmlReader<'i> {
             }
             if self.scanned.declarations > 0 {
                 for i in 0..self.attrs.len() {
-                    let (name, value) = self.attrs[i];
+                    let RawAttribute { name, value, .. } = self.attrs[i];
                     self.scopes.declare(Cow::Borrowed(name), value).map_err(|e| self.namespace_error(e, offset))?;
                 }
             }
@@ -764,14 +610,9 @@ impl<'i> XmlReader<'i> {
         Ok((em, event, offset))
     }
 
-    /// The well-formedness checks quick-xml leaves to its caller: element names, the XML declaration.
+    /// The well-formedness check the lexer leaves to the reader: the XML declaration.
     fn check_event(&self, event: &Event<'_>, offset: u64) -> Result<(), DecodeError> {
         match event {
-            Event::Start(start) | Event::Empty(start) if !is_xml_name(start.name().as_ref()) => {
-                let name = start.name();
-                let name = String::from_utf8_lossy(name.as_ref());
-                Err(self.error(DecodeErrorKind::Syntax(format!("{} is not an element name", Quoted(&name))), offset))
-            }
             Event::Decl(decl) => {
                 let checked = decl
                     .version()
@@ -813,7 +654,7 @@ impl<'i> XmlReader<'i> {
         };
         if self.scanned.valid {
             // Cheap test first: almost no element has a `nil` attribute.
-            return self.scanned.nil && self.attrs.iter().any(|&(name, value)| nil(name, value));
+            return self.scanned.nil && self.attrs.iter().any(|attr| nil(attr.name, attr.value));
         }
         if !start.attributes_raw().windows(4).any(|w| w == b":nil") {
             return false;
@@ -1193,36 +1034,6 @@ mod tests {
             ["<", "<R", "<R xmlns=", "<R xmlns=\"", "</R>", "<R/>", "<!DOCTYPE x><R/>", "<R xmlns:=\"x\"/>", "\u{feff}"]
         {
             let _ = probe(xml);
-        }
-    }
-}
-
-#[cfg(test)]
-mod scan_tests {
-    use super::*;
-
-    #[test]
-    fn find_byte_finds_the_first() {
-        for len in 0..40 {
-            for at in 0..len {
-                let mut hay = vec![b'a'; len];
-                hay[at] = b'"';
-                if at + 3 < len {
-                    hay[at + 3] = b'"';
-                }
-                assert_eq!(find_byte(&hay, b'"'), Some(at), "{len} {at}");
-            }
-            assert_eq!(find_byte(&vec![0x80 | b'"'; len], b'"'), None);
-        }
-    }
-
-    #[test]
-    fn the_scan_accepts_only_well_formed_attributes() {
-        for ok in ["", " a=\"1\"", " a = '1' b=\"2\" ", " xmlns=\"u\" xmlns:p='v' p:nil=\"true\""] {
-            assert!(scan_attributes(ok.as_bytes(), &mut Vec::new()).valid, "{ok}");
-        }
-        for bad in ["a=\"1\"", " a=\"1\"b=\"2\"", " a=1", " a", " a=\"1", " a=\"1\" a='2'", " =\"1\"", " a\"=\"1\""] {
-            assert!(!scan_attributes(bad.as_bytes(), &mut Vec::new()).valid, "{bad}");
         }
     }
 }
