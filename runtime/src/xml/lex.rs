@@ -450,9 +450,9 @@ mod tests {
         loop {
             let (event, scan) = lexer.next(&mut found)?;
             let shown = match &event {
-                Event::Start(s) => format!("start {} {}", String::from_utf8_lossy(&s.name().into_inner()), scan.valid),
-                Event::Empty(s) => format!("empty {} {}", String::from_utf8_lossy(&s.name().into_inner()), scan.valid),
-                Event::End(e) => format!("end {}", String::from_utf8_lossy(&e.name().into_inner())),
+                Event::Start(s) => format!("start {} {}", String::from_utf8_lossy(s.name().into_inner()), scan.valid),
+                Event::Empty(s) => format!("empty {} {}", String::from_utf8_lossy(s.name().into_inner()), scan.valid),
+                Event::End(e) => format!("end {}", String::from_utf8_lossy(e.name().into_inner())),
                 Event::Text(t) => format!("text {:?}", String::from_utf8_lossy(t)),
                 Event::CData(c) => format!("cdata {:?}", String::from_utf8_lossy(c)),
                 Event::Comment(c) => format!("comment {:?}", String::from_utf8_lossy(c)),
