@@ -70,6 +70,23 @@ pub enum DecodeErrorKind {
         /// The limit, [`MAX_NAMESPACE_DECLARATIONS`](crate::xml::MAX_NAMESPACE_DECLARATIONS).
         limit: usize,
     },
+    /// An element that holds one value occurs again; keeping either occurrence would drop the other.
+    Repeated {
+        /// Local name of the element.
+        element: String,
+    },
+    /// A second alternative of a choice that holds one.
+    SecondAlternative {
+        /// Local name of the second alternative.
+        element: String,
+    },
+    /// An element inside a value that is text only.
+    ElementInValue {
+        /// Local name of the element found.
+        element: String,
+    },
+    /// Text (other than whitespace) inside an element that holds only elements.
+    TextInStructure,
 }
 
 impl fmt::Display for DecodeErrorKind {
@@ -97,6 +114,16 @@ impl fmt::Display for DecodeErrorKind {
             DecodeErrorKind::TooManyNamespaces { limit } => {
                 write!(f, "more than {limit} namespace declarations in scope")
             }
+            DecodeErrorKind::Repeated { element } => {
+                write!(f, "element {} occurs more than once, but holds one value", Quoted(element))
+            }
+            DecodeErrorKind::SecondAlternative { element } => {
+                write!(f, "element {} is a second alternative of a choice that holds one", Quoted(element))
+            }
+            DecodeErrorKind::ElementInValue { element } => {
+                write!(f, "element {} inside a value that holds only text", Quoted(element))
+            }
+            DecodeErrorKind::TextInStructure => f.write_str("text inside an element that holds only elements"),
         }
     }
 }

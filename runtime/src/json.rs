@@ -61,14 +61,26 @@ where
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut items = None;
+        // Other keys beside the array are a newer server's additions; other keys instead of it mean the
+        // items are somewhere this model does not look, and reading "no items" would lose them.
+        let mut other = None;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if key == self.key {
-                items = map.next_value::<Option<Vec<L::Item>>>()?;
+                items = Some(map.next_value::<Option<Vec<L::Item>>>()?.unwrap_or_default());
             } else {
+                other.get_or_insert(key.into_owned());
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(items.unwrap_or_default())
+        match (items, other) {
+            (Some(items), _) => Ok(items),
+            (None, None) => Ok(Vec::new()),
+            (None, Some(other)) => Err(de::Error::custom(format_args!(
+                "expected the array under `{}`, found only `{}`",
+                self.key,
+                other.escape_debug()
+            ))),
+        }
     }
 }
 
@@ -138,9 +150,41 @@ pub mod marker {
         }
     }
 
-    /// Any value but `null` means present.
+    /// An object means present, `null` absent; anything else (`false`, `0`, a string) is an error rather
+    /// than a guess.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-        Ok(Option::<IgnoredAny>::deserialize(deserializer)?.is_some())
+        deserializer.deserialize_any(Presence { null_is_absent: true })
+    }
+}
+
+/// Reads a presence-only element: an object (its members, which the model has no place for, are
+/// skipped) means present; `null` means absent where that is allowed.
+struct Presence {
+    null_is_absent: bool,
+}
+
+impl<'de> Visitor<'de> for Presence {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.null_is_absent { "an object (`{}`) or null" } else { "an object (`{}`)" })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(true)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        if self.null_is_absent {
+            Ok(false)
+        } else {
+            Err(E::invalid_type(de::Unexpected::Unit, &self))
+        }
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        self.visit_unit()
     }
 }
 
@@ -153,9 +197,9 @@ pub mod marker_variant {
         serializer.serialize_map(Some(0))?.end()
     }
 
-    /// Accepts any value.
+    /// Accepts an object (`{}`); anything else is an error.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
-        IgnoredAny::deserialize(deserializer).map(drop)
+        deserializer.deserialize_any(Presence { null_is_absent: false }).map(drop)
     }
 }
 

@@ -390,24 +390,26 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
 
 fn element_arm(f: &Field, paths: &Paths) -> TokenStream {
     let ident = ident(&f.rust_name);
+    let rt = paths.rt();
+    // A repeated element collects; one that holds a single value refuses a second occurrence.
     let read_into = |read: TokenStream| match f.occurs {
-        Occurs::Repeated => quote!(#ident.push(#read)),
-        _ => quote!(#ident = Some(#read)),
+        Occurs::Repeated => quote!(#ident.push(#read(reader, &child)?)),
+        _ => quote!(reader.read_once(&child, &mut #ident, #read)?),
     };
     match &f.kind {
         FieldKind::Attribute { .. } => quote!(),
         FieldKind::Value { element, .. } => {
-            let (name, read) = (bytes(element), read_into(quote!(reader.read_value(&child)?)));
+            let (name, read) = (bytes(element), read_into(quote!(#rt::XmlReader::read_value)));
             quote!(#name => #read,)
         }
         FieldKind::Child { element, .. } => {
-            let (name, read) = (bytes(element), read_into(quote!(reader.read_child(&child)?)));
+            let (name, read) = (bytes(element), read_into(quote!(#rt::XmlReader::read_child)));
             quote!(#name => #read,)
         }
         FieldKind::List { element, list, .. } => {
             let name = bytes(element);
             let list = paths.ty(list);
-            quote!(#name => #ident = Some(reader.read_list::<#list>(&child)?),)
+            quote!(#name => reader.read_once(&child, &mut #ident, #rt::XmlReader::read_list::<#list>)?,)
         }
         FieldKind::Marker { element } => {
             let name = bytes(element);
@@ -421,14 +423,12 @@ fn element_arm(f: &Field, paths: &Paths) -> TokenStream {
             let arms = alternatives.iter().map(|a| {
                 let name = bytes(&a.element);
                 let variant = format_ident!("{}", a.rust_name);
-                match &a.content {
-                    AltContent::Marker => quote!(#name => {
-                        reader.skip(&child)?;
-                        #ident = Some(#ty::#variant);
-                    }),
-                    AltContent::Value(_) => quote!(#name => #ident = Some(#ty::#variant(reader.read_value(&child)?)),),
-                    AltContent::Struct(_) => quote!(#name => #ident = Some(#ty::#variant(reader.read_child(&child)?)),),
-                }
+                let read = match &a.content {
+                    AltContent::Marker => quote!(|reader, child| reader.skip(child).map(|()| #ty::#variant)),
+                    AltContent::Value(_) => quote!(|reader, child| reader.read_value(child).map(#ty::#variant)),
+                    AltContent::Struct(_) => quote!(|reader, child| reader.read_child(child).map(#ty::#variant)),
+                };
+                quote!(#name => reader.read_alternative(&child, &mut #ident, #read)?,)
             });
             quote!(#(#arms)*)
         }

@@ -405,9 +405,16 @@ impl XmlDecode for Replica {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
-                b"Ref" => entity_ref = Some(reader.read_child(&child)?),
-                b"Platform" => platform = Some(reader.read_value(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
+                b"Ref" => {
+                    reader.read_once(&child, &mut entity_ref, XmlReader::read_child)?
+                }
+                b"Platform" => {
+                    reader.read_once(&child, &mut platform, XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -589,13 +596,27 @@ impl XmlDecode for BackupServer {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
-                b"Description" => description = Some(reader.read_value(&child)?),
-                b"Port" => port = Some(reader.read_value(&child)?),
-                b"Version" => version = Some(reader.read_value(&child)?),
-                b"WcfPort" => wcf_port = Some(reader.read_value(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
+                b"Description" => {
+                    reader.read_once(&child, &mut description, XmlReader::read_value)?
+                }
+                b"Port" => reader.read_once(&child, &mut port, XmlReader::read_value)?,
+                b"Version" => {
+                    reader.read_once(&child, &mut version, XmlReader::read_value)?
+                }
+                b"WcfPort" => {
+                    reader.read_once(&child, &mut wcf_port, XmlReader::read_value)?
+                }
                 b"VbrCertificateThumbprint" => {
-                    vbr_certificate_thumbprint = Some(reader.read_value(&child)?);
+                    reader
+                        .read_once(
+                            &child,
+                            &mut vbr_certificate_thumbprint,
+                            XmlReader::read_value,
+                        )?
                 }
                 _ => reader.skip(&child)?,
             }
@@ -825,19 +846,45 @@ impl XmlDecode for RestoreSession {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
-                b"JobUid" => job_uid = Some(reader.read_value(&child)?),
-                b"JobName" => job_name = Some(reader.read_value(&child)?),
-                b"JobType" => job_type = Some(reader.read_value(&child)?),
-                b"CreationTimeUTC" => {
-                    creation_time_utc = Some(reader.read_value(&child)?);
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
                 }
-                b"EndTimeUTC" => end_time_utc = Some(reader.read_value(&child)?),
-                b"State" => state = Some(reader.read_value(&child)?),
-                b"Result" => result = Some(reader.read_value(&child)?),
-                b"Progress" => progress = Some(reader.read_value(&child)?),
-                b"FailureMessage" => failure_message = Some(reader.read_value(&child)?),
-                b"RestoredObjRef" => restored_obj_ref = Some(reader.read_value(&child)?),
+                b"JobUid" => {
+                    reader.read_once(&child, &mut job_uid, XmlReader::read_value)?
+                }
+                b"JobName" => {
+                    reader.read_once(&child, &mut job_name, XmlReader::read_value)?
+                }
+                b"JobType" => {
+                    reader.read_once(&child, &mut job_type, XmlReader::read_value)?
+                }
+                b"CreationTimeUTC" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut creation_time_utc,
+                            XmlReader::read_value,
+                        )?
+                }
+                b"EndTimeUTC" => {
+                    reader.read_once(&child, &mut end_time_utc, XmlReader::read_value)?
+                }
+                b"State" => reader.read_once(&child, &mut state, XmlReader::read_value)?,
+                b"Result" => {
+                    reader.read_once(&child, &mut result, XmlReader::read_value)?
+                }
+                b"Progress" => {
+                    reader.read_once(&child, &mut progress, XmlReader::read_value)?
+                }
+                b"FailureMessage" => {
+                    reader
+                        .read_once(&child, &mut failure_message, XmlReader::read_value)?
+                }
+                b"RestoredObjRef" => {
+                    reader
+                        .read_once(&child, &mut restored_obj_ref, XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }

@@ -287,7 +287,10 @@ impl XmlDecode for EntityReference {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -426,7 +429,10 @@ impl XmlDecode for PagingInfo {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -515,9 +521,16 @@ impl XmlDecode for Error {
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"FirstChanceExceptionMessage" => {
-                    first_chance_exception_message = Some(reader.read_value(&child)?);
+                    reader
+                        .read_once(
+                            &child,
+                            &mut first_chance_exception_message,
+                            XmlReader::read_value,
+                        )?
                 }
-                b"StackTrace" => stack_trace = Some(reader.read_value(&child)?),
+                b"StackTrace" => {
+                    reader.read_once(&child, &mut stack_trace, XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }

@@ -110,7 +110,9 @@ impl XmlDecode for RestorePointMountSpec {
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"OsKind" => os_kind = Some(reader.read_value(&child)?),
+                b"OsKind" => {
+                    reader.read_once(&child, &mut os_kind, XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -186,9 +188,12 @@ impl XmlDecode for DirectoryEntry {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
-                b"Path" => path = Some(reader.read_value(&child)?),
-                b"Name" => name = Some(reader.read_value(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
+                b"Path" => reader.read_once(&child, &mut path, XmlReader::read_value)?,
+                b"Name" => reader.read_once(&child, &mut name, XmlReader::read_value)?,
                 _ => reader.skip(&child)?,
             }
         }
@@ -354,15 +359,30 @@ impl XmlDecode for FileEntry {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
-                b"Path" => path = Some(reader.read_value(&child)?),
-                b"Name" => name = Some(reader.read_value(&child)?),
-                b"Size" => size = Some(reader.read_value(&child)?),
-                b"Owner" => owner = Some(reader.read_value(&child)?),
-                b"ModifiedDateUTC" => {
-                    modified_date_utc = Some(reader.read_value(&child)?);
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
                 }
-                b"Actions" => actions = Some(reader.read_list::<LinkList>(&child)?),
+                b"Path" => reader.read_once(&child, &mut path, XmlReader::read_value)?,
+                b"Name" => reader.read_once(&child, &mut name, XmlReader::read_value)?,
+                b"Size" => reader.read_once(&child, &mut size, XmlReader::read_value)?,
+                b"Owner" => reader.read_once(&child, &mut owner, XmlReader::read_value)?,
+                b"ModifiedDateUTC" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut modified_date_utc,
+                            XmlReader::read_value,
+                        )?
+                }
+                b"Actions" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut actions,
+                            XmlReader::read_list::<LinkList>,
+                        )?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -506,20 +526,33 @@ impl XmlDecode for FileSystemEntry {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
                 b"FileEntry" => {
-                    entry = Some(
-                        crate::model::FileSystemEntryEntry::FileEntry(
-                            reader.read_child(&child)?,
-                        ),
-                    );
+                    reader
+                        .read_alternative(
+                            &child,
+                            &mut entry,
+                            |reader, child| {
+                                reader
+                                    .read_child(child)
+                                    .map(crate::model::FileSystemEntryEntry::FileEntry)
+                            },
+                        )?
                 }
                 b"DirectoryEntry" => {
-                    entry = Some(
-                        crate::model::FileSystemEntryEntry::DirectoryEntry(
-                            reader.read_child(&child)?,
-                        ),
-                    );
+                    reader
+                        .read_alternative(
+                            &child,
+                            &mut entry,
+                            |reader, child| {
+                                reader
+                                    .read_child(child)
+                                    .map(crate::model::FileSystemEntryEntry::DirectoryEntry)
+                            },
+                        )?
                 }
                 _ => reader.skip(&child)?,
             }
@@ -657,12 +690,29 @@ impl XmlDecode for FileSystemEntries {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
-                b"Files" => files = Some(reader.read_list::<FileEntryList>(&child)?),
-                b"Directories" => {
-                    directories = Some(reader.read_list::<DirectoryEntryList>(&child)?);
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
                 }
-                b"PagingInfo" => paging_info = Some(reader.read_child(&child)?),
+                b"Files" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut files,
+                            XmlReader::read_list::<FileEntryList>,
+                        )?
+                }
+                b"Directories" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut directories,
+                            XmlReader::read_list::<DirectoryEntryList>,
+                        )?
+                }
+                b"PagingInfo" => {
+                    reader.read_once(&child, &mut paging_info, XmlReader::read_child)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -750,8 +800,12 @@ impl XmlDecode for PlainCredentials {
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"UserName" => user_name = Some(reader.read_value(&child)?),
-                b"Password" => password = Some(reader.read_value(&child)?),
+                b"UserName" => {
+                    reader.read_once(&child, &mut user_name, XmlReader::read_value)?
+                }
+                b"Password" => {
+                    reader.read_once(&child, &mut password, XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -810,7 +864,12 @@ impl XmlDecode for FileRestoreToOriginalSpec {
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"GuestCredentials" => {
-                    guest_credentials = Some(reader.read_child(&child)?);
+                    reader
+                        .read_once(
+                            &child,
+                            &mut guest_credentials,
+                            XmlReader::read_child,
+                        )?
                 }
                 _ => reader.skip(&child)?,
             }
@@ -859,17 +918,32 @@ impl XmlDecode for FileRestoreSpec {
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"ToOriginalLocation" => {
-                    target = Some(
-                        crate::model::FileRestoreSpecTarget::ToOriginalLocation(
-                            reader.read_child(&child)?,
-                        ),
-                    );
+                    reader
+                        .read_alternative(
+                            &child,
+                            &mut target,
+                            |reader, child| {
+                                reader
+                                    .read_child(child)
+                                    .map(
+                                        crate::model::FileRestoreSpecTarget::ToOriginalLocation,
+                                    )
+                            },
+                        )?
                 }
                 b"ForDirectDownload" => {
-                    reader.skip(&child)?;
-                    target = Some(
-                        crate::model::FileRestoreSpecTarget::ForDirectDownload,
-                    );
+                    reader
+                        .read_alternative(
+                            &child,
+                            &mut target,
+                            |reader, child| {
+                                reader
+                                    .skip(child)
+                                    .map(|()| {
+                                        crate::model::FileRestoreSpecTarget::ForDirectDownload
+                                    })
+                            },
+                        )?
                 }
                 _ => reader.skip(&child)?,
             }

@@ -78,23 +78,44 @@ impl XmlDecode for QueryEntities {
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"VmReplicaPoints" => {
-                    vm_replica_points = Some(
-                        reader.read_list::<VmReplicaPointList>(&child)?,
-                    );
+                    reader
+                        .read_once(
+                            &child,
+                            &mut vm_replica_points,
+                            XmlReader::read_list::<VmReplicaPointList>,
+                        )?
                 }
                 b"VmRestorePoints" => {
-                    vm_restore_points = Some(
-                        reader.read_list::<VmRestorePointList>(&child)?,
-                    );
+                    reader
+                        .read_once(
+                            &child,
+                            &mut vm_restore_points,
+                            XmlReader::read_list::<VmRestorePointList>,
+                        )?
                 }
-                b"Replicas" => replicas = Some(reader.read_list::<ReplicaList>(&child)?),
+                b"Replicas" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut replicas,
+                            XmlReader::read_list::<ReplicaList>,
+                        )?
+                }
                 b"BackupServers" => {
-                    backup_servers = Some(reader.read_list::<BackupServerList>(&child)?);
+                    reader
+                        .read_once(
+                            &child,
+                            &mut backup_servers,
+                            XmlReader::read_list::<BackupServerList>,
+                        )?
                 }
                 b"RestoreSessions" => {
-                    restore_sessions = Some(
-                        reader.read_list::<RestoreSessionList>(&child)?,
-                    );
+                    reader
+                        .read_once(
+                            &child,
+                            &mut restore_sessions,
+                            XmlReader::read_list::<RestoreSessionList>,
+                        )?
                 }
                 _ => reader.skip(&child)?,
             }
@@ -154,7 +175,10 @@ impl XmlDecode for QueryResources {
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Tasks" => tasks = Some(reader.read_list::<TaskList>(&child)?),
+                b"Tasks" => {
+                    reader
+                        .read_once(&child, &mut tasks, XmlReader::read_list::<TaskList>)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -223,11 +247,27 @@ impl XmlDecode for QueryResult {
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Refs" => refs = Some(reader.read_list::<EntityReferenceList>(&child)?),
-                b"Entities" => entities = Some(reader.read_child(&child)?),
-                b"Resources" => resources = Some(reader.read_child(&child)?),
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
-                b"PagingInfo" => paging_info = Some(reader.read_child(&child)?),
+                b"Refs" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut refs,
+                            XmlReader::read_list::<EntityReferenceList>,
+                        )?
+                }
+                b"Entities" => {
+                    reader.read_once(&child, &mut entities, XmlReader::read_child)?
+                }
+                b"Resources" => {
+                    reader.read_once(&child, &mut resources, XmlReader::read_child)?
+                }
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
+                b"PagingInfo" => {
+                    reader.read_once(&child, &mut paging_info, XmlReader::read_child)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -348,7 +388,10 @@ impl XmlDecode for QuerySvc {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
                 _ => reader.skip(&child)?,
             }
         }

@@ -44,7 +44,10 @@ impl XmlDecode for SupportedVersion {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -171,11 +174,17 @@ impl XmlDecode for EnterpriseManager {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
                 b"SupportedVersions" => {
-                    supported_versions = Some(
-                        reader.read_list::<SupportedVersionList>(&child)?,
-                    );
+                    reader
+                        .read_once(
+                            &child,
+                            &mut supported_versions,
+                            XmlReader::read_list::<SupportedVersionList>,
+                        )?
                 }
                 _ => reader.skip(&child)?,
             }
@@ -274,9 +283,16 @@ impl XmlDecode for LogonSession {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
-                b"UserName" => user_name = Some(reader.read_value(&child)?),
-                b"SessionId" => session_id = Some(reader.read_value(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
+                b"UserName" => {
+                    reader.read_once(&child, &mut user_name, XmlReader::read_value)?
+                }
+                b"SessionId" => {
+                    reader.read_once(&child, &mut session_id, XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -391,8 +407,12 @@ impl XmlDecode for TenantCredentials {
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Username" => username = Some(reader.read_value(&child)?),
-                b"Password" => password = Some(reader.read_value(&child)?),
+                b"Username" => {
+                    reader.read_once(&child, &mut username, XmlReader::read_value)?
+                }
+                b"Password" => {
+                    reader.read_once(&child, &mut password, XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -441,10 +461,17 @@ impl XmlDecode for VCloudOrganizationCredentials {
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"OrganizationName" => {
-                    organization_name = Some(reader.read_value(&child)?);
+                    reader
+                        .read_once(
+                            &child,
+                            &mut organization_name,
+                            XmlReader::read_value,
+                        )?
                 }
-                b"Login" => login = Some(reader.read_value(&child)?),
-                b"Password" => password = Some(reader.read_value(&child)?),
+                b"Login" => reader.read_once(&child, &mut login, XmlReader::read_value)?,
+                b"Password" => {
+                    reader.read_once(&child, &mut password, XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -499,12 +526,25 @@ impl XmlDecode for LoginSpec {
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"VMwareSSOToken" => vmware_sso_token = Some(reader.read_value(&child)?),
+                b"VMwareSSOToken" => {
+                    reader
+                        .read_once(&child, &mut vmware_sso_token, XmlReader::read_value)?
+                }
                 b"TenantCredentials" => {
-                    tenant_credentials = Some(reader.read_child(&child)?);
+                    reader
+                        .read_once(
+                            &child,
+                            &mut tenant_credentials,
+                            XmlReader::read_child,
+                        )?
                 }
                 b"VCloudOrganizationCredentials" => {
-                    vcloud_organization_credentials = Some(reader.read_child(&child)?);
+                    reader
+                        .read_once(
+                            &child,
+                            &mut vcloud_organization_credentials,
+                            XmlReader::read_child,
+                        )?
                 }
                 _ => reader.skip(&child)?,
             }

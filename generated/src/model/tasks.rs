@@ -274,7 +274,9 @@ impl XmlDecode for TaskResult {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Message" => message = Some(reader.read_value(&child)?),
+                b"Message" => {
+                    reader.read_once(&child, &mut message, XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -366,11 +368,20 @@ impl XmlDecode for Task {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
-                b"TaskId" => task_id = Some(reader.read_value(&child)?),
-                b"State" => state = Some(reader.read_value(&child)?),
-                b"Operation" => operation = Some(reader.read_value(&child)?),
-                b"Result" => result = Some(reader.read_child(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
+                b"TaskId" => {
+                    reader.read_once(&child, &mut task_id, XmlReader::read_value)?
+                }
+                b"State" => reader.read_once(&child, &mut state, XmlReader::read_value)?,
+                b"Operation" => {
+                    reader.read_once(&child, &mut operation, XmlReader::read_value)?
+                }
+                b"Result" => {
+                    reader.read_once(&child, &mut result, XmlReader::read_child)?
+                }
                 _ => reader.skip(&child)?,
             }
         }

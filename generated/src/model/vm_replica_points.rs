@@ -190,13 +190,27 @@ impl XmlDecode for VmReplicaPoint {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
-                b"CreationTimeUTC" => {
-                    creation_time_utc = Some(reader.read_value(&child)?);
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
                 }
-                b"VmName" => vm_name = Some(reader.read_value(&child)?),
-                b"Algorithm" => algorithm = Some(reader.read_value(&child)?),
-                b"PointType" => point_type = Some(reader.read_value(&child)?),
+                b"CreationTimeUTC" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut creation_time_utc,
+                            XmlReader::read_value,
+                        )?
+                }
+                b"VmName" => {
+                    reader.read_once(&child, &mut vm_name, XmlReader::read_value)?
+                }
+                b"Algorithm" => {
+                    reader.read_once(&child, &mut algorithm, XmlReader::read_value)?
+                }
+                b"PointType" => {
+                    reader.read_once(&child, &mut point_type, XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -350,9 +364,17 @@ impl XmlDecode for VmReplicaPointMount {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Links" => links = Some(reader.read_list::<LinkList>(&child)?),
+                b"Links" => {
+                    reader
+                        .read_once(&child, &mut links, XmlReader::read_list::<LinkList>)?
+                }
                 b"FSRoots" => {
-                    fs_roots = Some(reader.read_list::<DirectoryEntryList>(&child)?);
+                    reader
+                        .read_once(
+                            &child,
+                            &mut fs_roots,
+                            XmlReader::read_list::<DirectoryEntryList>,
+                        )?
                 }
                 _ => reader.skip(&child)?,
             }

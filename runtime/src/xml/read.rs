@@ -737,6 +737,13 @@ impl<'i> XmlReader<'i> {
                 Event::Start(_) => self.skip_content()?,
                 Event::End(_) => return Ok(None),
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
+                // Whitespace between children is layout; anything else would be dropped.
+                Event::Text(text) if !text.iter().all(u8::is_ascii_whitespace) => {
+                    return Err(self.error(DecodeErrorKind::TextInStructure, offset))
+                }
+                Event::CData(text) if !text.iter().all(u8::is_ascii_whitespace) => {
+                    return Err(self.error(DecodeErrorKind::TextInStructure, offset))
+                }
                 _ => {}
             }
         }
@@ -752,7 +759,7 @@ impl<'i> XmlReader<'i> {
     }
 
     /// The text content of an element, entity references and CDATA sections decoded. Borrowed from the
-    /// input when it needs no unescaping. Child elements (never sent by EM) are skipped.
+    /// input when it needs no unescaping. A child element is an error (its content would be lost).
     pub fn read_text(&mut self, element: &Element<'_>) -> Result<Cow<'i, str>, DecodeError> {
         if element.empty {
             return Ok(Cow::Borrowed(""));
@@ -766,9 +773,10 @@ impl<'i> XmlReader<'i> {
                 Event::CData(c) => {
                     c.decode().map_err(|e| self.error(DecodeErrorKind::Syntax(e.to_string()), offset))?
                 }
-                Event::Start(_) => {
-                    self.skip_content()?;
-                    continue;
+                // A value is text only; what an element inside it holds would be dropped.
+                Event::Start(start) | Event::Empty(start) => {
+                    let element = String::from_utf8_lossy(start.local_name().into_inner()).into_owned();
+                    return Err(self.error(DecodeErrorKind::ElementInValue { element }, offset));
                 }
                 Event::End(_) => break,
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof, offset)),
@@ -850,6 +858,38 @@ impl<'i> XmlReader<'i> {
             }
         }
         Ok(items)
+    }
+
+    /// Reads a child element that holds one value into `slot` with `read`. A second occurrence is an
+    /// error: keeping either value would silently drop the other.
+    pub fn read_once<T>(
+        &mut self,
+        child: &Element<'i>,
+        slot: &mut Option<T>,
+        read: impl FnOnce(&mut Self, &Element<'i>) -> Result<T, DecodeError>,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            let element = String::from_utf8_lossy(child.name()).into_owned();
+            return Err(self.error(DecodeErrorKind::Repeated { element }, child.offset).within(child.name()));
+        }
+        *slot = Some(read(self, child)?);
+        Ok(())
+    }
+
+    /// Reads an alternative of a choice into `slot` with `read`. An alternative after another one (or the
+    /// same one again) is an error: a choice holds one.
+    pub fn read_alternative<T>(
+        &mut self,
+        child: &Element<'i>,
+        slot: &mut Option<T>,
+        read: impl FnOnce(&mut Self, &Element<'i>) -> Result<T, DecodeError>,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            let element = String::from_utf8_lossy(child.name()).into_owned();
+            return Err(self.error(DecodeErrorKind::SecondAlternative { element }, child.offset).within(child.name()));
+        }
+        *slot = Some(read(self, child)?);
+        Ok(())
     }
 
     /// Reads the document element (the same as [`read_child`](Self::read_child), named for clarity).

@@ -34,7 +34,9 @@ impl runtime::XmlDecode for Place {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Path" => path = Some(reader.read_value(&child)?),
+                b"Path" => {
+                    reader.read_once(&child, &mut path, runtime::XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -76,14 +78,34 @@ impl runtime::XmlDecode for PutSpec {
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"ToPlace" => {
-                    target = Some(PutSpecTarget::ToPlace(reader.read_child(&child)?));
+                    reader
+                        .read_alternative(
+                            &child,
+                            &mut target,
+                            |reader, child| {
+                                reader.read_child(child).map(PutSpecTarget::ToPlace)
+                            },
+                        )?
                 }
                 b"ToLabel" => {
-                    target = Some(PutSpecTarget::ToLabel(reader.read_value(&child)?));
+                    reader
+                        .read_alternative(
+                            &child,
+                            &mut target,
+                            |reader, child| {
+                                reader.read_value(child).map(PutSpecTarget::ToLabel)
+                            },
+                        )?
                 }
                 b"ForDownload" => {
-                    reader.skip(&child)?;
-                    target = Some(PutSpecTarget::ForDownload);
+                    reader
+                        .read_alternative(
+                            &child,
+                            &mut target,
+                            |reader, child| {
+                                reader.skip(child).map(|()| PutSpecTarget::ForDownload)
+                            },
+                        )?
                 }
                 _ => reader.skip(&child)?,
             }
@@ -165,11 +187,24 @@ impl runtime::XmlDecode for MaybeSpec {
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"ToPlace" => {
-                    target = Some(MaybeSpecTarget::ToPlace(reader.read_child(&child)?));
+                    reader
+                        .read_alternative(
+                            &child,
+                            &mut target,
+                            |reader, child| {
+                                reader.read_child(child).map(MaybeSpecTarget::ToPlace)
+                            },
+                        )?
                 }
                 b"ForDownload" => {
-                    reader.skip(&child)?;
-                    target = Some(MaybeSpecTarget::ForDownload);
+                    reader
+                        .read_alternative(
+                            &child,
+                            &mut target,
+                            |reader, child| {
+                                reader.skip(child).map(|()| MaybeSpecTarget::ForDownload)
+                            },
+                        )?
                 }
                 _ => reader.skip(&child)?,
             }

@@ -168,8 +168,17 @@ impl runtime::XmlDecode for Widget {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Refs" => refs = Some(reader.read_list::<RefList>(&child)?),
-                b"Label" => label = Some(reader.read_value(&child)?),
+                b"Refs" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut refs,
+                            runtime::XmlReader::read_list::<RefList>,
+                        )?
+                }
+                b"Label" => {
+                    reader.read_once(&child, &mut label, runtime::XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -232,7 +241,9 @@ impl runtime::XmlDecode for Outcome {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Text" => text = Some(reader.read_value(&child)?),
+                b"Text" => {
+                    reader.read_once(&child, &mut text, runtime::XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -297,9 +308,21 @@ impl runtime::XmlDecode for Job {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Refs" => refs = Some(reader.read_list::<RefList>(&child)?),
-                b"Phase" => phase = Some(reader.read_value(&child)?),
-                b"Outcome" => outcome = Some(reader.read_child(&child)?),
+                b"Refs" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut refs,
+                            runtime::XmlReader::read_list::<RefList>,
+                        )?
+                }
+                b"Phase" => {
+                    reader.read_once(&child, &mut phase, runtime::XmlReader::read_value)?
+                }
+                b"Outcome" => {
+                    reader
+                        .read_once(&child, &mut outcome, runtime::XmlReader::read_child)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -452,7 +475,14 @@ impl runtime::XmlDecode for Session {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Refs" => refs = Some(reader.read_list::<RefList>(&child)?),
+                b"Refs" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut refs,
+                            runtime::XmlReader::read_list::<RefList>,
+                        )?
+                }
                 _ => reader.skip(&child)?,
             }
         }

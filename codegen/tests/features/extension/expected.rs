@@ -63,9 +63,21 @@ impl runtime::XmlDecode for Gadget {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Note" => note = Some(reader.read_value(&child)?),
-                b"MadeUTC" => made_utc = Some(reader.read_value(&child)?),
-                b"Weight" => weight = Some(reader.read_value(&child)?),
+                b"Note" => {
+                    reader.read_once(&child, &mut note, runtime::XmlReader::read_value)?
+                }
+                b"MadeUTC" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut made_utc,
+                            runtime::XmlReader::read_value,
+                        )?
+                }
+                b"Weight" => {
+                    reader
+                        .read_once(&child, &mut weight, runtime::XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }

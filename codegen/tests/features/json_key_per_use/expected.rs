@@ -132,9 +132,30 @@ impl runtime::XmlDecode for Box {
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Own" => own = Some(reader.read_list::<TagList>(&child)?),
-                b"Renamed" => renamed = Some(reader.read_list::<TagList>(&child)?),
-                b"Bare" => bare = Some(reader.read_list::<TagList>(&child)?),
+                b"Own" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut own,
+                            runtime::XmlReader::read_list::<TagList>,
+                        )?
+                }
+                b"Renamed" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut renamed,
+                            runtime::XmlReader::read_list::<TagList>,
+                        )?
+                }
+                b"Bare" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut bare,
+                            runtime::XmlReader::read_list::<TagList>,
+                        )?
+                }
                 _ => reader.skip(&child)?,
             }
         }

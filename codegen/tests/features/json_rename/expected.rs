@@ -34,7 +34,9 @@ impl runtime::XmlDecode for Item {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Id" => id = Some(reader.read_value(&child)?),
+                b"Id" => {
+                    reader.read_once(&child, &mut id, runtime::XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -184,9 +186,30 @@ impl runtime::XmlDecode for Bag {
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Items" => items = Some(reader.read_list::<ItemList>(&child)?),
-                b"Loose" => loose = Some(reader.read_list::<BareItemList>(&child)?),
-                b"RetrySpecified" => retry_specified = Some(reader.read_value(&child)?),
+                b"Items" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut items,
+                            runtime::XmlReader::read_list::<ItemList>,
+                        )?
+                }
+                b"Loose" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut loose,
+                            runtime::XmlReader::read_list::<BareItemList>,
+                        )?
+                }
+                b"RetrySpecified" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut retry_specified,
+                            runtime::XmlReader::read_value,
+                        )?
+                }
                 _ => reader.skip(&child)?,
             }
         }

@@ -134,8 +134,22 @@ impl runtime::XmlDecode for Holder {
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"Main" => main = Some(reader.read_list::<PointerList>(&child)?),
-                b"Spare" => spare = Some(reader.read_list::<PointerList>(&child)?),
+                b"Main" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut main,
+                            runtime::XmlReader::read_list::<PointerList>,
+                        )?
+                }
+                b"Spare" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut spare,
+                            runtime::XmlReader::read_list::<PointerList>,
+                        )?
+                }
                 _ => reader.skip(&child)?,
             }
         }

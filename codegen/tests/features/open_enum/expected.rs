@@ -121,7 +121,9 @@ impl runtime::XmlDecode for Job {
         }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
-                b"History" => history.push(reader.read_value(&child)?),
+                b"History" => {
+                    history.push(runtime::XmlReader::read_value(reader, &child)?)
+                }
                 _ => reader.skip(&child)?,
             }
         }

@@ -45,7 +45,9 @@ impl runtime::XmlDecode for Flags {
                     reader.skip(&child)?;
                     fast = true;
                 }
-                b"Label" => label = Some(reader.read_value(&child)?),
+                b"Label" => {
+                    reader.read_once(&child, &mut label, runtime::XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
