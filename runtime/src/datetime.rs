@@ -70,10 +70,18 @@ impl From<OffsetDateTime> for DateTime {
 }
 
 fn digits(s: &[u8]) -> Option<u32> {
-    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+    if s.is_empty() || s.len() > 9 {
         return None;
     }
-    s.iter().try_fold(0u32, |acc, d| acc.checked_mul(10)?.checked_add(u32::from(d - b'0')))
+    let mut acc = 0u32;
+    for &c in s {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        acc = acc * 10 + u32::from(d);
+    }
+    Some(acc)
 }
 
 fn parse(text: &str) -> Option<DateTime> {
@@ -172,11 +180,18 @@ impl XmlValue for DateTime {
 impl DateTime {
     /// The written form, without the formatting machinery for the common case (years 0 to 9999, `Z`).
     fn text(&self) -> String {
+        let mut b = [0u8; 32];
+        match self.fast_text(&mut b) {
+            Some(text) => text.to_owned(),
+            None => self.to_string(),
+        }
+    }
+
+    fn fast_text<'b>(&self, b: &'b mut [u8; 32]) -> Option<&'b str> {
         let v = self.instant;
         if !(0..=9999).contains(&v.year()) || self.offset != OffsetForm::Zulu {
-            return self.to_string();
+            return None;
         }
-        let mut b = [0u8; 30];
         let mut n = 0;
         let mut put = |value: u32, width: u32, sep: u8| {
             let mut div = 10u32.pow(width - 1);
@@ -200,21 +215,33 @@ impl DateTime {
         } else {
             put(u32::from(v.second()), 2, b'Z');
         }
-        b[..n].iter().map(|&c| char::from(c)).collect()
+        std::str::from_utf8(&b[..n]).ok()
     }
 }
 
 impl serde::Serialize for DateTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        let mut b = [0u8; 32];
+        match self.fast_text(&mut b) {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.collect_str(self),
+        }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for DateTime {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <Cow<'de, str>>::deserialize(deserializer)?;
-        DateTime::parse(&text)
-            .map_err(|_| serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &"an xs:dateTime"))
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = DateTime;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an xs:dateTime")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<DateTime, E> {
+                DateTime::parse(text).map_err(|_| E::invalid_value(serde::de::Unexpected::Str(text), &self))
+            }
+        }
+        deserializer.deserialize_str(Text)
     }
 }
 
