@@ -19,7 +19,17 @@ macro_rules! features {
     };
 }
 
-features!(choice, client_calls, extension, json_key_per_use, json_rename, list_wrapper, open_enum, presence_marker);
+features!(
+    choice,
+    client_calls,
+    extension,
+    json_key_per_use,
+    json_rename,
+    list_wrapper,
+    open_enum,
+    presence_marker,
+    text_content,
+);
 
 fn features_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features")
@@ -77,6 +87,47 @@ fn all_examples_round_trip() {
     round_trips!(list_wrapper);
     round_trips!(open_enum);
     round_trips!(presence_marker);
+    round_trips!(text_content);
+}
+
+#[test]
+fn text_content_sits_beside_attributes() {
+    use text_content::{Count, Day, Plan};
+    let plan = Plan::from_xml(&example("text_content", "plan.xml")).unwrap();
+    assert_eq!(
+        plan.day,
+        vec![
+            Day { name: "Monday".into(), hours: "1,1,0,0,1".into() },
+            Day { name: "Sunday".into(), hours: String::new() },
+            Day { name: "Friday".into(), hours: "<all>".into() },
+        ]
+    );
+    assert_eq!(plan.limit, Some(Count { unit: Some("GB".into()), amount: 500 }));
+    assert_eq!(
+        plan.to_xml(),
+        "<Plan xmlns=\"http://www.veeam.com/ent/v1.0\"><Day Name=\"Monday\">1,1,0,0,1</Day><Day Name=\"Sunday\"/>\
+         <Day Name=\"Friday\">&lt;all&gt;</Day><Limit Unit=\"GB\">500</Limit><Owner>ops &amp; backup</Owner></Plan>"
+    );
+    let json = serde_json::to_value(&plan).unwrap();
+    assert_eq!(json["Day"][0], serde_json::json!({"Name": "Monday", "Value": "1,1,0,0,1"}));
+    assert_eq!(json["Limit"], serde_json::json!({"Unit": "GB", "Amount": 500}));
+    // Text that is not a value of its type, and an element where only text may be, are located errors.
+    let err =
+        Plan::from_xml("<Plan xmlns=\"http://www.veeam.com/ent/v1.0\">\n <Limit>many</Limit></Plan>").unwrap_err();
+    assert_eq!(err.to_string(), "2:2: Plan/Limit: not an xs:long: \"many\"");
+    let err =
+        Plan::from_xml("<Plan xmlns=\"http://www.veeam.com/ent/v1.0\"><Day Name=\"x\"><b/></Day></Plan>").unwrap_err();
+    assert!(err.to_string().contains("Plan/Day: element `b` inside a value that holds only text"), "{err}");
+}
+
+#[test]
+fn json_aliases_are_read_but_never_written() {
+    use text_content::Plan;
+    for key in ["Owner", "OwnerName", "owner"] {
+        let plan: Plan = serde_json::from_value(serde_json::json!({ key: "me" })).unwrap();
+        assert_eq!(plan.owner.as_deref(), Some("me"), "{key}");
+        assert_eq!(serde_json::to_value(&plan).unwrap()["Owner"], "me");
+    }
 }
 
 #[test]

@@ -15,6 +15,7 @@ const FEATURES: &[&str] = &[
     "list_wrapper",
     "open_enum",
     "presence_marker",
+    "text_content",
 ];
 
 const UPDATE_COMMAND: &str = "UPDATE_SNAPSHOTS=1 cargo test -p veeam-em-codegen --test snapshots";

@@ -64,7 +64,7 @@ fn unknown_element() {
 </schema>"#;
     assert_eq!(
         errors_in(schema),
-        ["schemas/a.xml:3:5: error: unexpected element `<elemnt>` in `<complex>`\n  = expected one of: attribute, element, choice, doc"]
+        ["schemas/a.xml:3:5: error: unexpected element `<elemnt>` in `<complex>`\n  = expected one of: attribute, element, choice, text, doc"]
     );
 }
 
@@ -486,6 +486,94 @@ fn rust_name_override_must_be_an_identifier() {
 }
 
 #[test]
+fn rust_field_override_must_be_snake_case() {
+    let schema = r#"<schema>
+  <complex name="A">
+    <attribute name="Type" type="string" rust="LinkType"/>
+    <element name="CreationTime" type="string" rust="creationTime"/>
+    <choice name="Target" rust="the_Target">
+      <element name="X" type="string"/>
+      <element name="Y" type="string"/>
+    </choice>
+  </complex>
+</schema>"#;
+    assert_eq!(
+        errors_in(schema),
+        [
+            "schemas/a.xml:3:48: error: `LinkType` is not snake_case; a Rust field or parameter name must be\n  = did you mean `link_type`?",
+            "schemas/a.xml:4:54: error: `creationTime` is not snake_case; a Rust field or parameter name must be\n  = did you mean `creation_time`?",
+            "schemas/a.xml:5:33: error: `the_Target` is not snake_case; a Rust field or parameter name must be\n  = did you mean `the_target`?",
+        ]
+    );
+}
+
+#[test]
+fn rust_variant_override_must_be_upper_camel_case() {
+    let schema = r#"<schema>
+  <enum name="State">
+    <value name="Finished" rust="finished_ok"/>
+    <value name="Running" rust="type"/>
+    <value name="Failed" rust="FAILED"/>
+  </enum>
+  <complex name="Spec">
+    <choice name="Target">
+      <element name="ToOriginalLocation" type="string" rust="to_original"/>
+      <element name="ForDirectDownload" type="marker" rust="Download"/>
+    </choice>
+  </complex>
+</schema>"#;
+    // A keyword (`type`) is reported once, as the override it is, not again as an unusable variant.
+    assert_eq!(
+        errors_in(schema),
+        [
+            "schemas/a.xml:3:34: error: `finished_ok` is not UpperCamelCase; a Rust enum variant name must be\n  = did you mean `FinishedOk`?",
+            "schemas/a.xml:4:33: error: `type` is not UpperCamelCase; a Rust enum variant name must be\n  = did you mean `Type`?",
+            "schemas/a.xml:5:32: error: `FAILED` is not UpperCamelCase; a Rust enum variant name must be\n  = did you mean `Failed`?",
+            "schemas/a.xml:9:62: error: `to_original` is not UpperCamelCase; a Rust enum variant name must be\n  = did you mean `ToOriginal`?",
+        ]
+    );
+}
+
+#[test]
+fn rust_parameter_overrides_must_be_snake_case() {
+    let schema = r#"<schema>
+  <complex name="Session" root="Session"/>
+  <resource name="Sessions" path="/sessions/{id}">
+    <param name="id" type="guid" rust="sessionId"/>
+    <method name="logon" verb="POST" status="201" response="Session" auth="basic">
+      <query name="v" type="string" rust="Version"/>
+      <response-header name="X-RestSvcSessionId" rust="session-token" role="session-token"/>
+      <response-header name="X-Other" rust="OtherHeader"/>
+    </method>
+  </resource>
+</schema>"#;
+    // `session-token` is no identifier at all: the older message, without a suggestion.
+    assert_eq!(
+        errors_in(schema),
+        [
+            "schemas/a.xml:4:40: error: `sessionId` is not snake_case; a Rust field or parameter name must be\n  = did you mean `session_id`?",
+            "schemas/a.xml:6:43: error: `Version` is not snake_case; a Rust field or parameter name must be\n  = did you mean `version`?",
+            "schemas/a.xml:7:56: error: `session-token` is not a valid Rust name",
+            "schemas/a.xml:8:45: error: `OtherHeader` is not snake_case; a Rust field or parameter name must be\n  = did you mean `other_header`?",
+        ]
+    );
+}
+
+#[test]
+fn conventional_rust_overrides_pass() {
+    let schema = r#"<schema>
+  <enum name="State"><value name="Done-Ok" rust="DoneOk"/><value name="v1_5" rust="V15"/></enum>
+  <complex name="A">
+    <attribute name="Type" type="string" rust="link_type"/>
+    <element name="VMwareSSOToken" type="string" rust="vmware_sso_token"/>
+    <element name="X" type="string" rust="x2"/>
+    <element name="Kind" type="State" rust="type"/>
+  </complex>
+</schema>"#;
+    assert_eq!(errors_in(schema), Vec::<String>::new());
+}
+
+#[test]
 fn types_colliding_in_rust() {
     let schema = r#"<schema>
   <complex name="VmPoint"/>
@@ -801,11 +889,40 @@ fn link_method_of_an_unknown_resource() {
   <complex name="Point" root="Point"/>
   <resource name="Points" path="/points">
     <representation name="entity" type="Point" link-types="Point">
-      <link rel="Mount" method="Mounts.create"/>
+      <link rel="Mount" method="Volumes.create"/>
     </representation>
   </resource>
 </schema>"#;
-    assert_eq!(errors_in(schema), ["schemas/a.xml:5:33: error: link method `Mounts.create`: no resource `Mounts`"]);
+    // No resource name is close to `Volumes`: no suggestion.
+    assert_eq!(errors_in(schema), ["schemas/a.xml:5:33: error: link method `Volumes.create`: no resource `Volumes`"]);
+}
+
+#[test]
+fn link_method_of_a_misspelled_resource_suggests_the_closest() {
+    let schema = r#"<schema>
+  <complex name="Point" root="Point"/>
+  <complex name="Task" root="Task"/>
+  <resource name="Points" path="/points">
+    <representation name="entity" type="Point" link-types="Point">
+      <link rel="Mount" method="VmReplicaPointMount.create"/>
+      <link rel="Delete" method="points.delete"/>
+      <link rel="Restore" method="VmReplicaPointMounts.creat"/>
+    </representation>
+    <method name="delete" verb="DELETE" status="204"/>
+  </resource>
+  <resource name="VmReplicaPointMounts" path="/points/mounts">
+    <method name="create" verb="POST" status="202" response="Task" returns-task="true"/>
+  </resource>
+</schema>"#;
+    // Within an edit distance of 2, or equal but for case; the method of a known resource likewise.
+    assert_eq!(
+        errors_in(schema),
+        [
+            "schemas/a.xml:6:33: error: link method `VmReplicaPointMount.create`: no resource `VmReplicaPointMount`\n  = did you mean `VmReplicaPointMounts`?",
+            "schemas/a.xml:7:34: error: link method `points.delete`: no resource `points`\n  = did you mean `Points`?",
+            "schemas/a.xml:8:35: error: link method `VmReplicaPointMounts.creat`: `VmReplicaPointMounts` has no method `creat`\n  = did you mean `create`?",
+        ]
+    );
 }
 
 #[test]
@@ -878,7 +995,7 @@ fn method_name_not_snake_case() {
 </schema>"#;
     assert_eq!(
         errors_in(schema),
-        ["schemas/a.xml:3:19: error: method name `startFailover` must be a snake_case identifier"]
+        ["schemas/a.xml:3:19: error: method name `startFailover` must be a snake_case identifier\n  = did you mean `start_failover`?"]
     );
 }
 
@@ -1353,4 +1470,40 @@ fn json_key_only_on_list_elements() {
             "schemas/a.xml:4:47: error: `json-key` applies to elements holding a list, and `string` is not one",
         ]
     );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Text content (`<text>`)
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn text_content_excludes_child_elements() {
+    let schema = r#"<schema>
+  <complex name="Base">
+    <element name="Slot" type="string"/>
+  </complex>
+  <complex name="Day" extends="Base">
+    <attribute name="Name" type="string"/>
+    <text name="Hours" type="string"/>
+  </complex>
+</schema>"#;
+    assert_eq!(
+        errors_in(schema),
+        ["schemas/a.xml:7:17: error: `Day` has text content, so it cannot also have child elements\n  \
+             = `Slot` at schemas/a.xml:3:20"]
+    );
+}
+
+#[test]
+fn text_content_once_and_of_a_simple_type() {
+    let schema = r#"<schema>
+  <complex name="Inner"/>
+  <complex name="Day">
+    <text name="Hours" type="string"/>
+    <text name="Again" type="Inner"/>
+  </complex>
+</schema>"#;
+    let found = errors_in(schema);
+    assert_reported(&found, "schemas/a.xml:5:17: error: `Day` has text content twice\n  = first at schemas/a.xml:4:17");
+    assert_reported(&found, "schemas/a.xml:5:30: error: attribute `Again` cannot hold the complex type `Inner`");
 }

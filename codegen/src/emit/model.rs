@@ -169,12 +169,15 @@ fn wire_note(f: &Field) -> String {
         FieldKind::List { element, .. } => format!("Element `<{element}>`, a list wrapper."),
         FieldKind::Marker { element } => format!("Element `<{element}/>`, present or not."),
         FieldKind::Choice { choice, .. } => format!("One of the elements of [`{choice}`]."),
+        FieldKind::Text { .. } => "The element's text content.".to_owned(),
     }
 }
 
 fn field_type(f: &Field, paths: &Paths) -> TokenStream {
     let inner = match &f.kind {
-        FieldKind::Attribute { value, .. } | FieldKind::Value { value, .. } => value_type(value, paths),
+        FieldKind::Attribute { value, .. } | FieldKind::Value { value, .. } | FieldKind::Text { value } => {
+            value_type(value, paths)
+        }
         FieldKind::Child { ty, .. } => paths.ty(ty),
         FieldKind::List { item, .. } => {
             let item = paths.ty(item);
@@ -227,7 +230,9 @@ fn has_default(s: &StructType) -> bool {
         f.occurs != Occurs::Required
             || match &f.kind {
                 FieldKind::Marker { .. } | FieldKind::List { .. } => true,
-                FieldKind::Attribute { value, .. } | FieldKind::Value { value, .. } => defaultable(value),
+                FieldKind::Attribute { value, .. } | FieldKind::Value { value, .. } | FieldKind::Text { value } => {
+                    defaultable(value)
+                }
                 FieldKind::Child { .. } | FieldKind::Choice { .. } => false,
             }
     })
@@ -252,6 +257,8 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
         let ident = ident(&f.rust_name);
         let ty = field_type(f, paths);
         let serde = serde_attr(f, paths);
+        let aliases = &f.json_aliases;
+        let serde = quote!(#serde #(#[serde(alias = #aliases)])*);
         let mut text =
             format!("{}\n\n{}", described(&f.doc, || format!("The `{}` member.", f.rust_name)), wire_note(f));
         if let Some(base) = &f.inherited_from {
@@ -267,6 +274,7 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
     let locals = s.fields.iter().map(|f| {
         let ident = ident(&f.rust_name);
         match (&f.kind, f.occurs) {
+            (FieldKind::Text { .. }, _) => quote!(),
             (FieldKind::Marker { .. }, _) => quote!(let mut #ident = false;),
             (FieldKind::List { .. }, _) | (_, Occurs::Required | Occurs::Optional) => quote!(let mut #ident = None;),
             (_, Occurs::Repeated) => quote!(let mut #ident = ::std::vec::Vec::new();),
@@ -303,7 +311,11 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
             }
         }
     };
-    let element_loop = if elements.is_empty() {
+    let text = s.fields.iter().find(|f| matches!(f.kind, FieldKind::Text { .. }));
+    let element_loop = if let Some(text) = text {
+        let ident = ident(&text.rust_name);
+        quote!(let #ident = reader.read_content(element)?;)
+    } else if elements.is_empty() {
         quote! {
             while let Some(child) = reader.next_child(element)? {
                 reader.skip(&child)?;
@@ -355,6 +367,10 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
         }
     });
     let write_elements = elements.iter().map(|f| write_element(f, paths));
+    let write_text = text.map(|f| {
+        let ident = ident(&f.rust_name);
+        quote!(writer.text(&self.#ident);)
+    });
     let document = s.root.as_deref().map(|root| document_impl(paths, &name, root));
 
     quote! {
@@ -379,6 +395,7 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
             fn encode(&self, writer: &mut #rt::XmlWriter, name: &'static str) {
                 writer.start(name);
                 #(#write_attrs)*
+                #write_text
                 #(#write_elements)*
                 writer.end();
             }
@@ -397,7 +414,7 @@ fn element_arm(f: &Field, paths: &Paths) -> TokenStream {
         _ => quote!(reader.read_once(&child, &mut #ident, #read)?),
     };
     match &f.kind {
-        FieldKind::Attribute { .. } => quote!(),
+        FieldKind::Attribute { .. } | FieldKind::Text { .. } => quote!(),
         FieldKind::Value { element, .. } => {
             let (name, read) = (bytes(element), read_into(quote!(#rt::XmlReader::read_value)));
             quote!(#name => #read,)
@@ -438,7 +455,7 @@ fn element_arm(f: &Field, paths: &Paths) -> TokenStream {
 fn write_element(f: &Field, paths: &Paths) -> TokenStream {
     let ident = ident(&f.rust_name);
     match (&f.kind, f.occurs) {
-        (FieldKind::Attribute { .. }, _) => quote!(),
+        (FieldKind::Attribute { .. } | FieldKind::Text { .. }, _) => quote!(),
         (FieldKind::Value { element, .. }, Occurs::Required) => quote!(writer.value(#element, &self.#ident);),
         (FieldKind::Value { element, .. }, Occurs::Optional) => {
             quote!(writer.opt_value(#element, self.#ident.as_ref());)

@@ -138,6 +138,11 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
                     elements.push(field(f, kind, Some(wire_index), &inherited_from));
                     wire_index += 1;
                 }
+                Member::Text(f) => {
+                    let Some(value) = value_type(&f.ty.value, symbols) else { continue };
+                    // With the attributes: it has no place among elements on the wire.
+                    attributes.push(field(f, FieldKind::Text { value }, None, &inherited_from));
+                }
                 Member::Choice(c) => {
                     let rust_name = choice_name(decl, c);
                     let TypeKind::Choice(Choice { alternatives }) = choice_type(decl, c, symbols).kind else {
@@ -146,6 +151,7 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
                     elements.push(Field {
                         rust_name: c.rust.as_ref().map_or_else(|| names::field(&c.name.value), |r| r.value.clone()),
                         json_name: None,
+                        json_aliases: Vec::new(),
                         doc: c.doc.clone(),
                         occurs: occurs(c.occurs.value),
                         kind: FieldKind::Choice { choice: rust_name, alternatives },
@@ -177,6 +183,7 @@ fn field(f: &schema::FieldDecl, kind: FieldKind, wire_index: Option<usize>, inhe
     Field {
         rust_name: f.rust.as_ref().map_or_else(|| names::field(&f.name.value), |r| r.value.clone()),
         json_name: Some(f.json.as_ref().unwrap_or(&f.name).value.clone()),
+        json_aliases: f.json_aliases.iter().map(|a| a.value.clone()).collect(),
         doc: f.doc.clone(),
         occurs: occurs(f.occurs.value),
         kind,

@@ -116,6 +116,8 @@ pub struct Field {
     pub rust_name: String,
     /// JSON property name (`None` for a choice, whose alternatives are properties of their own).
     pub json_name: Option<String>,
+    /// Other JSON property names accepted on read.
+    pub json_aliases: Vec<String>,
     /// Description.
     pub doc: Option<String>,
     /// Cardinality.
@@ -213,6 +215,8 @@ pub enum FieldKind {
     },
     /// A presence-only element.
     Marker { element: String },
+    /// The element's own text content (the type has attributes and text, no child elements).
+    Text { value: ValueType },
     /// One of several elements: the Rust enum of the choice and its alternatives.
     Choice { choice: String, alternatives: Vec<Alternative> },
 }

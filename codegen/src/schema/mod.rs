@@ -104,6 +104,8 @@ pub enum Member {
     Attribute(FieldDecl),
     Element(FieldDecl),
     Choice(ChoiceDecl),
+    /// `<text>`: the element's own text content (beside attributes, instead of child elements).
+    Text(FieldDecl),
 }
 
 /// `<attribute>`, `<element>` or a choice alternative.
@@ -118,6 +120,8 @@ pub struct FieldDecl {
     pub role: Option<Spanned<String>>,
     /// The JSON key of this use of a list, overriding the list type's (`""` for a bare array).
     pub json_key: Option<Spanned<String>>,
+    /// Other JSON names accepted on read (`json-alias="A B"`).
+    pub json_aliases: Vec<Spanned<String>>,
     pub doc: Option<String>,
 }
 

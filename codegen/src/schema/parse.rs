@@ -259,13 +259,18 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
     fn field(&mut self, node: Node<'_, 'd>, kind: &str) -> Option<FieldDecl> {
         let allowed: &[&str] = if kind == "alternative" {
             &["name", "type", "json", "rust"]
+        } else if kind == "text" {
+            &["name", "type", "json", "rust", "json-alias"]
         } else {
-            &["name", "type", "occurs", "json", "rust", "role", "json-key"]
+            &["name", "type", "occurs", "json", "rust", "role", "json-key", "json-alias"]
         };
         self.check_attrs(node, allowed);
         let name = self.required(node, "name");
         let ty = self.required(node, "type");
-        let occurs = if kind == "alternative" {
+        let occurs = if kind == "text" {
+            // The text of an element is always there, if only empty.
+            Spanned { value: Occurs::Required, pos: self.pos(node) }
+        } else if kind == "alternative" {
             Spanned { value: Occurs::Optional, pos: self.pos(node) }
         } else {
             self.occurs(node)
@@ -279,8 +284,9 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                 self.sink.error(k.pos, "`json-key` applies to elements holding a list, not to attributes");
             }
         }
+        let json_aliases = self.words(node, "json-alias");
         let doc = self.doc(node);
-        Some(FieldDecl { name: name?, ty: ty?, occurs, json, rust, role, json_key, doc })
+        Some(FieldDecl { name: name?, ty: ty?, occurs, json, rust, role, json_key, json_aliases, doc })
     }
 
     fn complex(&mut self, node: Node<'_, 'd>) -> Option<ComplexDecl> {
@@ -299,6 +305,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                 "doc" => {}
                 "attribute" => decl.members.extend(self.field(child, "attribute").map(Member::Attribute)),
                 "element" => decl.members.extend(self.field(child, "element").map(Member::Element)),
+                "text" => decl.members.extend(self.field(child, "text").map(Member::Text)),
                 "choice" => {
                     self.check_attrs(child, &["name", "occurs", "rust"]);
                     let Some(name) = self.required(child, "name") else { continue };
@@ -324,7 +331,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                     }
                     decl.members.push(Member::Choice(choice));
                 }
-                other => self.unexpected(child, other, "attribute, element, choice, doc"),
+                other => self.unexpected(child, other, "attribute, element, choice, text, doc"),
             }
         }
         Some(decl)

@@ -205,8 +205,11 @@ impl<'a> Validator<'a, '_, '_> {
                     .note(note);
                 continue;
             }
+            self.check_rust_variant_name(&value.rust);
             let name = value.rust.as_ref().map_or_else(|| names::type_name(&value.name.value), |r| r.value.clone());
-            if !names::is_identifier(&name) || names::is_keyword(&name) {
+            if value.rust.is_some() && (!names::is_identifier(&name) || names::is_keyword(&name)) {
+                // A bad `rust=` is reported where it is written (`check_rust_variant_name`).
+            } else if !names::is_identifier(&name) || names::is_keyword(&name) {
                 self.sink.error(
                     value.name.pos,
                     format!(
@@ -270,10 +273,28 @@ impl<'a> Validator<'a, '_, '_> {
         }
     }
 
+    /// A `rust=` override of a field, parameter or header name: an identifier in snake_case.
     fn check_rust_name(&mut self, rust: &Option<Spanned<String>>) {
-        if let Some(r) = rust {
-            if !names::is_identifier(&r.value) {
-                self.sink.error(r.pos, format!("`{}` is not a valid Rust name", r.value));
+        self.check_rust_override(rust, names::field, "snake_case; a Rust field or parameter name must be");
+    }
+
+    /// A `rust=` override of an enum variant (an enum value or a choice alternative): UpperCamelCase.
+    fn check_rust_variant_name(&mut self, rust: &Option<Spanned<String>>) {
+        self.check_rust_override(rust, names::type_name, "UpperCamelCase; a Rust enum variant name must be");
+    }
+
+    /// The override must be an identifier that its own case conversion (`heck`'s) leaves unchanged.
+    fn check_rust_override(&mut self, rust: &Option<Spanned<String>>, convert: fn(&str) -> String, case: &str) {
+        let Some(r) = rust else { return };
+        if !names::is_identifier(&r.value) {
+            self.sink.error(r.pos, format!("`{}` is not a valid Rust name", r.value));
+            return;
+        }
+        let converted = convert(&r.value);
+        if converted != r.value {
+            let d = self.sink.error(r.pos, format!("`{}` is not {case}", r.value));
+            if names::is_identifier(&converted) {
+                d.note(format!("did you mean `{converted}`?"));
             }
         }
     }
@@ -305,7 +326,7 @@ impl<'a> Validator<'a, '_, '_> {
             if !self.in_cycle(d) {
                 let chain = self.symbols.chain(d);
                 let fields = chain.iter().flat_map(|c| &c.members).filter_map(|m| match m {
-                    Member::Attribute(f) | Member::Element(f) => Some(f),
+                    Member::Attribute(f) | Member::Element(f) | Member::Text(f) => Some(f),
                     Member::Choice(_) => None,
                 });
                 roles::check_unique(fields, self.sink);
@@ -341,6 +362,11 @@ impl<'a> Validator<'a, '_, '_> {
                     }
                     roles::check_field(f, false, &self.symbols, self.sink);
                 }
+                Member::Text(f) => {
+                    self.check_rust_name(&f.rust);
+                    self.resolve_field_type(f, true, false);
+                    roles::check_field(f, true, &self.symbols, self.sink);
+                }
                 Member::Choice(c) => {
                     if c.occurs.value == Occurs::Repeated {
                         self.sink.error(c.occurs.pos, format!("choice `{}` cannot be `repeated`", c.name.value));
@@ -348,10 +374,14 @@ impl<'a> Validator<'a, '_, '_> {
                     self.check_rust_name(&c.rust);
                     let mut variants: BTreeMap<String, &str> = BTreeMap::new();
                     for alt in &c.alternatives {
-                        self.check_rust_name(&alt.rust);
+                        self.check_rust_variant_name(&alt.rust);
                         self.resolve_field_type(alt, false, true);
                         let rust =
                             alt.rust.as_ref().map_or_else(|| names::type_name(&alt.name.value), |r| r.value.clone());
+                        if alt.rust.is_some() && (!names::is_identifier(&rust) || names::is_keyword(&rust)) {
+                            // A bad `rust=` is reported where it is written (`check_rust_variant_name`).
+                            continue;
+                        }
                         if is_xml_name(&alt.name.value) && (!names::is_identifier(&rust) || names::is_keyword(&rust)) {
                             self.sink.error(
                                 alt.name.pos,
@@ -375,6 +405,7 @@ impl<'a> Validator<'a, '_, '_> {
                 }
             }
         }
+        self.check_text_content(d);
         // Name clashes are checked on the flattened type, inherited members included, but reported only
         // for the type's own members: a clash inside a base is the base's to report.
         let mut attrs: BTreeMap<&str, Pos> = BTreeMap::new();
@@ -388,6 +419,8 @@ impl<'a> Validator<'a, '_, '_> {
                     Member::Attribute(f) => (vec![&f.name], true),
                     Member::Element(f) => (vec![&f.name], false),
                     Member::Choice(c) => (c.alternatives.iter().map(|a| &a.name).collect(), false),
+                    // Text content has no name on the wire.
+                    Member::Text(_) => (Vec::new(), false),
                 };
                 let mut clashed = false;
                 for name in xml_names {
@@ -416,7 +449,7 @@ impl<'a> Validator<'a, '_, '_> {
                     continue;
                 }
                 let (label, rust_name, json_names): (&Spanned<String>, String, Vec<&Spanned<String>>) = match member {
-                    Member::Attribute(f) | Member::Element(f) => (
+                    Member::Attribute(f) | Member::Element(f) | Member::Text(f) => (
                         &f.name,
                         f.rust.as_ref().map_or_else(|| names::field(&f.name.value), |r| r.value.clone()),
                         vec![f.json.as_ref().unwrap_or(&f.name)],
@@ -428,7 +461,7 @@ impl<'a> Validator<'a, '_, '_> {
                     ),
                 };
                 let overridden = match member {
-                    Member::Attribute(f) | Member::Element(f) => f.rust.is_some(),
+                    Member::Attribute(f) | Member::Element(f) | Member::Text(f) => f.rust.is_some(),
                     Member::Choice(c) => c.rust.is_some(),
                 };
                 if !names::is_identifier(&rust_name) {
@@ -482,6 +515,40 @@ impl<'a> Validator<'a, '_, '_> {
     }
 
     /// A type that holds itself directly (not through a list or repeated element) has no finite size.
+    /// Text content (`<text>`) sits beside attributes only: one per type, inherited ones included, and no
+    /// child elements or choices anywhere in the chain. Reported on the type's own members.
+    fn check_text_content(&mut self, d: &'a ComplexDecl) {
+        if self.in_cycle(d) {
+            return;
+        }
+        let chain = self.symbols.chain(d);
+        let members = || chain.iter().flat_map(|c| &c.members);
+        let texts: Vec<&FieldDecl> =
+            members().filter_map(|m| if let Member::Text(f) = m { Some(f) } else { None }).collect();
+        let Some(first) = texts.first() else { return };
+        let own = |pos: Pos| d.members.iter().any(|m| matches!(m, Member::Text(f) if f.name.pos == pos));
+        for extra in texts.iter().skip(1).filter(|t| own(t.name.pos)) {
+            let note = format!("first at {}", self.sink.at(first.name.pos));
+            self.sink.error(extra.name.pos, format!("`{}` has text content twice", d.name.value)).note(note);
+        }
+        let element = members().find_map(|m| match m {
+            Member::Element(f) => Some(&f.name),
+            Member::Choice(c) => Some(&c.name),
+            _ => None,
+        });
+        if let Some(element) = element {
+            if let Some(text) = texts.iter().find(|t| own(t.name.pos)) {
+                let note = format!("`{}` at {}", element.value, self.sink.at(element.pos));
+                self.sink
+                    .error(
+                        text.name.pos,
+                        format!("`{}` has text content, so it cannot also have child elements", d.name.value),
+                    )
+                    .note(note);
+            }
+        }
+    }
+
     fn check_containment(&mut self, d: &'a ComplexDecl) {
         // Depth-first over the types `d` holds by value; `path` is the chain of `Type.Element` steps.
         fn walk<'a>(
@@ -678,7 +745,13 @@ impl<'a> Validator<'a, '_, '_> {
                     .note(note);
             }
             if !names::is_identifier(&m.name.value) || names::field(&m.name.value) != m.name.value {
-                self.sink.error(m.name.pos, format!("method name `{}` must be a snake_case identifier", m.name.value));
+                let snake = names::field(&m.name.value);
+                let d = self
+                    .sink
+                    .error(m.name.pos, format!("method name `{}` must be a snake_case identifier", m.name.value));
+                if names::is_identifier(&snake) && snake != m.name.value {
+                    d.note(format!("did you mean `{snake}`?"));
+                }
             }
             if !matches!(m.verb.value.as_str(), "GET" | "POST" | "PUT" | "DELETE") {
                 self.sink.error(m.verb.pos, format!("`verb` must be GET, POST, PUT or DELETE, not `{}`", m.verb.value));
@@ -757,7 +830,7 @@ impl<'a> Validator<'a, '_, '_> {
                         let d = self
                             .sink
                             .error(lt.pos, format!("link type `{}` is not declared by any representation", lt.value));
-                        if let Some(best) = names::closest(&lt.value, self.symbols.link_types.keys().copied()) {
+                        if let Some(best) = similar(&lt.value, self.symbols.link_types.keys().copied()) {
                             d.note(format!("did you mean `{best}`?"));
                         }
                     }
@@ -766,15 +839,16 @@ impl<'a> Validator<'a, '_, '_> {
                     let (res, method) = m.value.split_once('.').unwrap_or((r.name.value.as_str(), m.value.as_str()));
                     match self.symbols.resources.get(res) {
                         None => {
-                            self.sink.error(m.pos, format!("link method `{}`: no resource `{res}`", m.value));
+                            let d = self.sink.error(m.pos, format!("link method `{}`: no resource `{res}`", m.value));
+                            if let Some(best) = similar(res, self.symbols.resources.keys().copied()) {
+                                d.note(format!("did you mean `{best}`?"));
+                            }
                         }
                         Some(target) if !target.methods.iter().any(|x| x.name.value == method) => {
                             let d = self
                                 .sink
                                 .error(m.pos, format!("link method `{}`: `{res}` has no method `{method}`", m.value));
-                            if let Some(best) =
-                                names::closest(method, target.methods.iter().map(|x| x.name.value.as_str()))
-                            {
+                            if let Some(best) = similar(method, target.methods.iter().map(|x| x.name.value.as_str())) {
                                 d.note(format!("did you mean `{best}`?"));
                             }
                         }
@@ -784,6 +858,38 @@ impl<'a> Validator<'a, '_, '_> {
             }
         }
     }
+}
+
+/// The name among `candidates` that `wanted` most likely misspells: one that differs only in case, or
+/// else the nearest within an edit distance of 2 (and less than `wanted`'s length, so that short names
+/// do not suggest everything). Ties go to the first candidate.
+fn similar<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let wanted_len = wanted.chars().count();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let distance =
+            if candidate.to_lowercase() == wanted.to_lowercase() { 0 } else { levenshtein(wanted, candidate) };
+        if distance <= 2 && distance < wanted_len && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+/// Edits (insertions, deletions, substitutions of one character) that turn `a` into `b`.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == *cb { diagonal } else { 1 + diagonal.min(above).min(row[j]) };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 fn is_xml_name(name: &str) -> bool {

@@ -829,6 +829,15 @@ impl<'i> XmlReader<'i> {
         })
     }
 
+    /// Reads the text content of the element being decoded itself (a type with attributes and text); the
+    /// caller names the element in errors.
+    pub fn read_content<T: XmlValue>(&mut self, element: &Element<'_>) -> Result<T, DecodeError> {
+        let text = self.read_text(element)?;
+        T::from_text(text).map_err(|e| {
+            self.error(DecodeErrorKind::InvalidValue { expected: e.expected, found: e.found }, element.offset)
+        })
+    }
+
     /// Reads a complex element.
     pub fn read_child<T: XmlDecode>(&mut self, element: &Element<'_>) -> Result<T, DecodeError> {
         T::decode(self, element).map_err(|e| e.within(element.name()))

@@ -72,6 +72,15 @@ impl XmlWriter {
         self.end();
     }
 
+    /// Writes the text content of the element just started (after its attributes).
+    pub fn text<T: XmlValue>(&mut self, value: &T) {
+        let text = value.to_text();
+        if !text.is_empty() {
+            self.close_pending();
+            escape_into(&mut self.out, &text, false);
+        }
+    }
+
     /// Writes a simple-valued element when it has a value.
     pub fn opt_value<T: XmlValue>(&mut self, name: &'static str, value: Option<&T>) {
         if let Some(value) = value {
