@@ -28,7 +28,9 @@ features!(
     list_wrapper,
     open_enum,
     presence_marker,
+    scalars,
     text_content,
+    value_list,
 );
 
 fn features_dir() -> PathBuf {
@@ -87,7 +89,60 @@ fn all_examples_round_trip() {
     round_trips!(list_wrapper);
     round_trips!(open_enum);
     round_trips!(presence_marker);
+    round_trips!(scalars);
     round_trips!(text_content);
+    round_trips!(value_list);
+}
+
+#[test]
+fn every_simple_type_reads_and_writes_its_xml_schema_form() {
+    use scalars::Sample;
+    let sample = Sample::from_xml(&example("scalars", "sample.xml")).unwrap();
+    assert_eq!((sample.small, sample.port), (Some(-8), Some(9398)));
+    assert_eq!(sample.size, Some(u64::MAX));
+    assert_eq!(sample.ratio.map(|r| r.0), Some(f32::NEG_INFINITY));
+    assert_eq!(sample.price.as_ref().map(|p| p.as_str()), Some("0012.50"), "decimals are kept as written");
+    assert_eq!(sample.day.as_ref().map(|d| (d.year(), d.month(), d.day())), Some((2024, 2, 29)));
+    assert_eq!(sample.at.as_ref().map(|t| (t.hour(), t.minute(), t.nanosecond())), Some((22, 30, 250_000_000)));
+    assert_eq!(sample.every.as_ref().and_then(|d| d.to_std()).map(|d| d.as_secs()), Some(95_400));
+    assert_eq!(sample.blob.as_ref().map(|b| b.as_bytes().to_vec()), Some(b"hello".to_vec()));
+    let xml = sample.to_xml();
+    for written in ["<Ratio>-INF</Ratio>", "<Blob>aGVsbG8=</Blob>", "<Hash>0FA9</Hash>", "<At>22:30:00.250</At>"] {
+        assert!(xml.contains(written), "{written} in {xml}");
+    }
+    // JSON has no infinities (serde_json writes `null`), so the JSON round trip uses a finite value.
+    let mut sample = sample;
+    sample.ratio = Some(veeam_em::runtime::Float(0.5));
+    let json = serde_json::to_value(&sample).unwrap();
+    assert_eq!(json["Ratio"], 0.5);
+    assert_eq!(json["Price"], "0012.50");
+    assert_eq!(json["Day"], "2024-02-29Z");
+    assert_eq!(serde_json::from_value::<Sample>(json).unwrap(), sample);
+    let err =
+        Sample::from_xml("<Sample xmlns=\"http://www.veeam.com/ent/v1.0\"><Day>2023-02-29</Day></Sample>").unwrap_err();
+    assert!(err.to_string().contains("Sample/Day: not an xs:date"), "{err}");
+}
+
+#[test]
+fn lists_of_simple_values() {
+    use value_list::{Backup, PortList, Weekday};
+    let backup = Backup::from_xml(&example("value_list", "backup.xml")).unwrap();
+    assert_eq!(backup.folders, Some(vec!["C:\\Data".to_owned(), "D:\\Logs & Traces".to_owned()]));
+    assert_eq!(backup.days, vec![Weekday::Monday, Weekday::from("Caturday")]);
+    assert_eq!(
+        backup.to_xml(),
+        "<Backup xmlns=\"http://www.veeam.com/ent/v1.0\"><Folders><Path>C:\\Data</Path><Path>D:\\Logs &amp; Traces</Path>\
+         </Folders><Days><Day>Monday</Day><Day>Caturday</Day></Days></Backup>"
+    );
+    let json =
+        serde_json::json!({"Folders": {"Paths": ["C:\\Data", "D:\\Logs & Traces"]}, "Days": ["Monday", "Caturday"]});
+    assert_eq!(serde_json::to_value(&backup).unwrap(), json);
+    assert_eq!(serde_json::from_value::<Backup>(json).unwrap(), backup);
+    let ports = PortList::from_xml(&example("value_list", "ports.xml")).unwrap();
+    assert_eq!(ports.items, [9392, 9398]);
+    let err =
+        PortList::from_xml("<Ports xmlns=\"http://www.veeam.com/ent/v1.0\">\n<Port>x</Port></Ports>").unwrap_err();
+    assert_eq!(err.to_string(), "2:1: Ports/Port: not an xs:int: \"x\"");
 }
 
 #[test]

@@ -15,7 +15,9 @@ const FEATURES: &[&str] = &[
     "list_wrapper",
     "open_enum",
     "presence_marker",
+    "scalars",
     "text_content",
+    "value_list",
 ];
 
 const UPDATE_COMMAND: &str = "UPDATE_SNAPSHOTS=1 cargo test -p veeam-em-codegen --test snapshots";

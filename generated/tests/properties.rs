@@ -46,6 +46,7 @@ use proptest::strategy::Union;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRunner};
 use serde_json::{Map, Value};
 use veeam_em::model::Document;
+use veeam_em::runtime::XmlValue;
 
 /// The EM namespace.
 const EM_NS: &str = veeam_em::runtime::NAMESPACE;
@@ -154,6 +155,8 @@ impl KnownNames {
                             FieldKind::Choice { alternatives, .. } => {
                                 elements.extend(alternatives.iter().map(|a| a.element.clone()))
                             }
+                            // Text content has no name of its own.
+                            FieldKind::Text { .. } => {}
                         }
                     }
                 }
@@ -605,10 +608,15 @@ mod num_bounds {
         const MIN_I64: i64 = i64::MIN;
         const MAX_I64: i64 = i64::MAX;
     }
-    impl Bounds for u16 {
-        const MIN_I64: i64 = u16::MIN as i64;
-        const MAX_I64: i64 = u16::MAX as i64;
+    macro_rules! bounds {
+        ($($ty:ty),*) => {$(
+            impl Bounds for $ty {
+                const MIN_I64: i64 = <$ty>::MIN as i64;
+                const MAX_I64: i64 = <$ty>::MAX as i64;
+            }
+        )*};
     }
+    bounds!(i8, i16, u8, u16, u32);
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -650,6 +658,8 @@ fn date_time() -> S<String> {
 struct Part {
     attrs: Vec<Attr>,
     children: Vec<Node>,
+    /// The element's own text content (a type with `<text>`).
+    text: Option<Lexical>,
     json: Vec<(String, Value)>,
 }
 
@@ -745,6 +755,42 @@ impl<'a> Builder<'a> {
             ValueType::Int => integer(range_of::<i32>()),
             ValueType::Long => integer(range_of::<i64>()),
             ValueType::UnsignedShort => integer(range_of::<u16>()),
+            ValueType::Byte => integer(range_of::<i8>()),
+            ValueType::Short => integer(range_of::<i16>()),
+            ValueType::UnsignedByte => integer(range_of::<u8>()),
+            ValueType::UnsignedInt => integer(range_of::<u32>()),
+            ValueType::UnsignedLong => integer((0..=i64::MAX).boxed()),
+            // The remaining types: a value of the runtime type, written in its own text form; JSON a number
+            // for the floating-point types, the same text otherwise.
+            ValueType::Float | ValueType::Double => (-1.0e6..1.0e6f64, any::<u8>())
+                .prop_map(|(x, style)| {
+                    let x = f64::from(x as f32);
+                    let text = veeam_em::runtime::Double(x).to_text().into_owned();
+                    (Lexical { text, style }, Value::from(x))
+                })
+                .boxed(),
+            ValueType::Decimal => texts(
+                (any::<bool>(), 0..1_000_000u32, 0..1000u32)
+                    .prop_map(|(neg, whole, frac)| format!("{}{whole}.{frac:03}", if neg { "-" } else { "" }))
+                    .boxed(),
+            ),
+            ValueType::Date => {
+                texts((1..=9999i32, 1..=12u8, 1..=28u8).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")).boxed())
+            }
+            ValueType::Time => {
+                texts((0..24u8, 0..60u8, 0..60u8).prop_map(|(h, m, sec)| format!("{h:02}:{m:02}:{sec:02}")).boxed())
+            }
+            ValueType::Duration => texts((1..400u32, 1..24u32).prop_map(|(d, h)| format!("P{d}DT{h}H")).boxed()),
+            ValueType::Base64Binary => texts(
+                proptest::collection::vec(any::<u8>(), 0..12)
+                    .prop_map(|bytes| veeam_em::runtime::Base64Binary(bytes).to_text().into_owned())
+                    .boxed(),
+            ),
+            ValueType::HexBinary => texts(
+                proptest::collection::vec(any::<u8>(), 0..12)
+                    .prop_map(|bytes| veeam_em::runtime::HexBinary(bytes).to_text().into_owned())
+                    .boxed(),
+            ),
             ValueType::DateTime => (date_time(), padding(), any::<u8>())
                 .prop_map(|(t, (l, r), style)| (Lexical { text: format!("{l}{t}{r}"), style }, Value::String(t)))
                 .boxed(),
@@ -833,19 +879,24 @@ impl<'a> Builder<'a> {
         let attributes: Vec<S<Part>> = s
             .fields
             .iter()
-            .filter(|f| matches!(f.kind, FieldKind::Attribute { .. }))
+            .filter(|f| matches!(f.kind, FieldKind::Attribute { .. } | FieldKind::Text { .. }))
             .map(|f| self.field(ty, f))
             .collect();
         let elements: Vec<S<Part>> = s.elements_in_wire_order().into_iter().map(|f| self.field(ty, f)).collect();
         self.stack.pop();
         let (name, type_name): (Name, Name) = (element.into(), ty.into());
-        let strategy = (attributes, elements, self.extras.clone()).prop_map(move |(attributes, elements, x)| {
+        // Text content takes the noise a text value can hold (no elements).
+        let has_text = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Text { .. }));
+        let extras = if has_text { self.value_extras.clone() } else { self.extras.clone() };
+        let strategy = (attributes, elements, extras).prop_map(move |(attributes, elements, x)| {
             let mut json = Map::new();
             let mut attrs = Vec::new();
             let mut children = Vec::new();
+            let mut text = None;
             for part in attributes.into_iter().chain(elements) {
                 attrs.extend(part.attrs);
                 children.extend(part.children);
+                text = text.or(part.text);
                 for (key, value) in part.json {
                     let before = json.insert(key.clone(), value);
                     assert!(before.is_none(), "two fields of `{type_name}` have the JSON name `{key}`");
@@ -857,7 +908,10 @@ impl<'a> Builder<'a> {
                 ty: Some(type_name.clone()),
                 ns_pick: x.ns_pick,
                 attrs,
-                body: Body::Children(children),
+                body: match text {
+                    Some(text) => Body::Text(text),
+                    None => Body::Children(children),
+                },
                 self_close: x.self_close,
                 noise: x.noise,
             };
@@ -925,6 +979,16 @@ impl<'a> Builder<'a> {
                     Occurs::Required => present,
                     _ => prop_oneof![3 => present, 1 => Just(Part::json_only(&key, Value::Null))].boxed(),
                 }
+            }
+            FieldKind::Text { value } => {
+                let k = key.clone();
+                self.value(value)
+                    .prop_map(move |(lexical, json)| Part {
+                        text: Some(lexical),
+                        json: vec![(k.clone(), json)],
+                        ..Part::default()
+                    })
+                    .boxed()
             }
             FieldKind::Value { element, value } => {
                 let present = self.value_node(element, value);

@@ -476,7 +476,9 @@ fn params_struct_def(
         }
     });
     // `..Default::default()` keeps call sites short; a required enum or date has no empty value.
-    let no_default = |v: &ValueType| matches!(v, ValueType::Enum(_) | ValueType::DateTime);
+    let no_default = |v: &ValueType| {
+        matches!(v, ValueType::Enum(_) | ValueType::DateTime | ValueType::Date | ValueType::Time | ValueType::Decimal)
+    };
     let derive = if caller.iter().any(|(_, v, required)| *required && no_default(v)) {
         quote!(#[derive(Clone, Debug, PartialEq)])
     } else {

@@ -63,6 +63,19 @@ pub(crate) fn value_type(v: &ValueType, paths: &Paths) -> TokenStream {
         ValueType::Long => quote!(i64),
         ValueType::UnsignedShort => quote!(u16),
         ValueType::DateTime => quote!(#rt::DateTime),
+        ValueType::Byte => quote!(i8),
+        ValueType::Short => quote!(i16),
+        ValueType::UnsignedByte => quote!(u8),
+        ValueType::UnsignedInt => quote!(u32),
+        ValueType::UnsignedLong => quote!(u64),
+        ValueType::Float => quote!(#rt::Float),
+        ValueType::Double => quote!(#rt::Double),
+        ValueType::Decimal => quote!(#rt::Decimal),
+        ValueType::Date => quote!(#rt::Date),
+        ValueType::Time => quote!(#rt::TimeOfDay),
+        ValueType::Duration => quote!(#rt::Duration),
+        ValueType::Base64Binary => quote!(#rt::Base64Binary),
+        ValueType::HexBinary => quote!(#rt::HexBinary),
         ValueType::Enum(name) => paths.ty(name),
     }
 }
@@ -179,8 +192,11 @@ fn field_type(f: &Field, paths: &Paths) -> TokenStream {
             value_type(value, paths)
         }
         FieldKind::Child { ty, .. } => paths.ty(ty),
-        FieldKind::List { item, .. } => {
-            let item = paths.ty(item);
+        FieldKind::List { item, item_value, .. } => {
+            let item = match item_value {
+                Some(value) => value_type(value, paths),
+                None => paths.ty(item),
+            };
             quote!(::std::vec::Vec<#item>)
         }
         FieldKind::Marker { .. } => return quote!(bool),
@@ -225,7 +241,9 @@ fn serde_attr(f: &Field, paths: &Paths) -> TokenStream {
 
 /// Whether `Default` makes sense: nothing required that has no natural empty value.
 fn has_default(s: &StructType) -> bool {
-    let defaultable = |v: &ValueType| !matches!(v, ValueType::DateTime | ValueType::Enum(_));
+    let defaultable = |v: &ValueType| {
+        !matches!(v, ValueType::DateTime | ValueType::Date | ValueType::Time | ValueType::Decimal | ValueType::Enum(_))
+    };
     s.fields.iter().all(|f| {
         f.occurs != Occurs::Required
             || match &f.kind {
@@ -423,10 +441,11 @@ fn element_arm(f: &Field, paths: &Paths) -> TokenStream {
             let (name, read) = (bytes(element), read_into(quote!(#rt::XmlReader::read_child)));
             quote!(#name => #read,)
         }
-        FieldKind::List { element, list, .. } => {
+        FieldKind::List { element, list, item_value, .. } => {
             let name = bytes(element);
             let list = paths.ty(list);
-            quote!(#name => reader.read_once(&child, &mut #ident, #rt::XmlReader::read_list::<#list>)?,)
+            let read = if item_value.is_some() { quote!(read_value_list) } else { quote!(read_list) };
+            quote!(#name => reader.read_once(&child, &mut #ident, #rt::XmlReader::#read::<#list>)?,)
         }
         FieldKind::Marker { element } => {
             let name = bytes(element);
@@ -470,13 +489,15 @@ fn write_element(f: &Field, paths: &Paths) -> TokenStream {
             quote!(writer.opt_child(#element, self.#ident.as_ref());)
         }
         (FieldKind::Child { element, .. }, Occurs::Repeated) => quote!(writer.repeated(#element, &self.#ident);),
-        (FieldKind::List { element, list, .. }, Occurs::Optional) => {
+        (FieldKind::List { element, list, item_value, .. }, Occurs::Optional) => {
             let list = paths.ty(list);
-            quote!(writer.opt_list::<#list>(#element, self.#ident.as_ref());)
+            let write = if item_value.is_some() { quote!(opt_value_list) } else { quote!(opt_list) };
+            quote!(writer.#write::<#list>(#element, self.#ident.as_ref());)
         }
-        (FieldKind::List { element, list, .. }, _) => {
+        (FieldKind::List { element, list, item_value, .. }, _) => {
             let list = paths.ty(list);
-            quote!(writer.list::<#list>(#element, &self.#ident);)
+            let write = if item_value.is_some() { quote!(value_list) } else { quote!(list) };
+            quote!(writer.#write::<#list>(#element, &self.#ident);)
         }
         (FieldKind::Marker { element }, _) => quote!(writer.marker(#element, self.#ident);),
         (FieldKind::Choice { choice, alternatives }, occurs) => {
@@ -550,7 +571,14 @@ fn choice(t: &TypeDef, c: &Choice, paths: &Paths) -> TokenStream {
 fn list(t: &TypeDef, l: &ListType, paths: &Paths) -> TokenStream {
     let rt = paths.rt();
     let name = format_ident!("{}", t.rust_name);
-    let item = paths.ty(&l.item_type);
+    let item = match &l.item_value {
+        Some(value) => value_type(value, paths),
+        None => paths.ty(&l.item_type),
+    };
+    let (read_items, write_list) = match l.item_value {
+        Some(_) => (quote!(read_value_items), quote!(value_list)),
+        None => (quote!(read_items), quote!(list)),
+    };
     let mut about = described(&t.doc, || format!("A list of `{}`.", l.item_type));
     about.push_str(&format!("\n\nItems are `<{}>` elements", l.item_element));
     if let Some(root) = &l.root {
@@ -583,13 +611,13 @@ fn list(t: &TypeDef, l: &ListType, paths: &Paths) -> TokenStream {
 
         impl #rt::XmlDecode for #name {
             fn decode(reader: &mut #rt::XmlReader<'_>, element: &#rt::Element<'_>) -> ::core::result::Result<Self, #rt::DecodeError> {
-                Ok(Self { items: reader.read_items::<Self>(element)? })
+                Ok(Self { items: reader.#read_items::<Self>(element)? })
             }
         }
 
         impl #rt::XmlEncode for #name {
             fn encode(&self, writer: &mut #rt::XmlWriter, name: &'static str) {
-                writer.list::<Self>(name, &self.items);
+                writer.#write_list::<Self>(name, &self.items);
             }
         }
 

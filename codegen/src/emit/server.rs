@@ -357,12 +357,14 @@ fn parse_value(v: &ValueType, paths: &Paths) -> TokenStream {
         ValueType::Int => quote!(text.parse::<i32>().ok()),
         ValueType::Long => quote!(text.parse::<i64>().ok()),
         ValueType::UnsignedShort => quote!(text.parse::<u16>().ok()),
-        ValueType::DateTime => quote! {
-            <#rt::DateTime as #rt::XmlValue>::from_text(::std::borrow::Cow::Borrowed(text)).ok()
-        },
         ValueType::Enum(name) => {
             let ty = paths.ty(name);
             quote!(::core::option::Option::Some(#ty::from(text)))
+        }
+        // Every other value reads the way it does on the wire.
+        other => {
+            let ty = super::model::value_type(other, paths);
+            quote!(<#ty as #rt::XmlValue>::from_text(::std::borrow::Cow::Borrowed(text)).ok())
         }
     }
 }

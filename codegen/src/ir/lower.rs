@@ -35,7 +35,7 @@ pub fn lower(files: &[SchemaFile], sources: &[String], symbols: &Symbols<'_>) ->
                         _ => None,
                     }));
                 }
-                Item::List(d) => module.types.push(list_type(d)),
+                Item::List(d) => module.types.push(list_type(d, symbols)),
                 Item::Resource(r) => ir.resources.push(resource(r, &source, symbols, &resource_index)),
             }
         }
@@ -62,7 +62,7 @@ fn enum_type(d: &schema::EnumDecl) -> TypeDef {
     }
 }
 
-fn list_type(d: &schema::ListDecl) -> TypeDef {
+fn list_type(d: &schema::ListDecl, symbols: &Symbols<'_>) -> TypeDef {
     TypeDef {
         name: d.name.value.clone(),
         rust_name: names::type_name(&d.name.value),
@@ -72,6 +72,7 @@ fn list_type(d: &schema::ListDecl) -> TypeDef {
             item_element: d.item.value.clone(),
             item_aliases: d.item_aliases.iter().map(|a| a.value.clone()).collect(),
             item_type: names::type_name(&d.ty.value),
+            item_value: value_type(&d.ty.value, symbols),
             json_key: d.json_key.as_ref().map(|k| k.value.clone()),
         }),
     }
@@ -120,6 +121,7 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
                                 element,
                                 list: names::type_name(&l.name.value),
                                 item: names::type_name(&l.ty.value),
+                                item_value: value_type(&l.ty.value, symbols),
                                 json: f.json_key.as_ref().map(|k| JsonList {
                                     marker: names::type_name(&format!(
                                         "{}_{}_json",

@@ -210,6 +210,8 @@ pub enum FieldKind {
         element: String,
         list: String,
         item: String,
+        /// For a list of simple values, their type.
+        item_value: Option<ValueType>,
         /// This use's own JSON form, when it differs from the list type's (`json-key` on the element).
         json: Option<JsonList>,
     },
@@ -251,6 +253,33 @@ pub enum ValueType {
     Uid,
     /// An absolute URL, kept as text.
     Url,
+    /// `xs:byte`, `xs:short`, `xs:unsignedByte`, `xs:unsignedInt`, `xs:unsignedLong`: `i8`, `i16`, `u8`, `u32`,
+    /// `u64`; `xs:integer` (unbounded in XSD) is held as `i64`.
+    Byte,
+    /// `xs:short`.
+    Short,
+    /// `xs:unsignedByte`.
+    UnsignedByte,
+    /// `xs:unsignedInt`.
+    UnsignedInt,
+    /// `xs:unsignedLong`.
+    UnsignedLong,
+    /// `xs:float` (compared by bits, so types holding it stay `Eq`).
+    Float,
+    /// `xs:double` (compared by bits).
+    Double,
+    /// `xs:decimal`, kept exactly as written.
+    Decimal,
+    /// `xs:date`.
+    Date,
+    /// `xs:time`, a time of day.
+    Time,
+    /// `xs:duration`.
+    Duration,
+    /// `xs:base64Binary`.
+    Base64Binary,
+    /// `xs:hexBinary`.
+    HexBinary,
     /// An open enumeration (Rust type name).
     Enum(String),
 }
@@ -268,14 +297,52 @@ impl ValueType {
             "guid" => ValueType::Guid,
             "uid" => ValueType::Uid,
             "url" => ValueType::Url,
+            "byte" => ValueType::Byte,
+            "short" => ValueType::Short,
+            "integer" => ValueType::Long,
+            "unsignedByte" => ValueType::UnsignedByte,
+            "unsignedInt" => ValueType::UnsignedInt,
+            "unsignedLong" => ValueType::UnsignedLong,
+            "float" => ValueType::Float,
+            "double" => ValueType::Double,
+            "decimal" => ValueType::Decimal,
+            "date" => ValueType::Date,
+            "time" => ValueType::Time,
+            "duration" => ValueType::Duration,
+            "base64Binary" => ValueType::Base64Binary,
+            "hexBinary" => ValueType::HexBinary,
             _ => return None,
         })
     }
 }
 
 /// Names of the built-in types, for suggestions.
-pub const BUILTIN_TYPES: &[&str] =
-    &["string", "boolean", "int", "long", "unsignedShort", "dateTime", "guid", "uid", "url", "marker"];
+pub const BUILTIN_TYPES: &[&str] = &[
+    "string",
+    "boolean",
+    "byte",
+    "short",
+    "int",
+    "long",
+    "integer",
+    "unsignedByte",
+    "unsignedShort",
+    "unsignedInt",
+    "unsignedLong",
+    "float",
+    "double",
+    "decimal",
+    "dateTime",
+    "date",
+    "time",
+    "duration",
+    "base64Binary",
+    "hexBinary",
+    "guid",
+    "uid",
+    "url",
+    "marker",
+];
 
 /// A choice between elements.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -321,6 +388,8 @@ pub struct ListType {
     pub item_aliases: Vec<String>,
     /// Rust type of the items.
     pub item_type: String,
+    /// For a list of simple values, their type (`item_type` is then unused).
+    pub item_value: Option<ValueType>,
     /// JSON key of the wrapping object, or `None` for a bare array.
     pub json_key: Option<String>,
 }

@@ -627,16 +627,21 @@ impl<'a> Validator<'a, '_, '_> {
 
     fn list(&mut self, d: &'a ListDecl) {
         match self.symbols.types.get(d.ty.value.as_str()).copied() {
-            None if ValueType::builtin(&d.ty.value).is_some() || d.ty.value == "marker" => {
-                self.sink
-                    .error(d.ty.pos, "list items must be complex types (lists of simple values are not supported yet)");
+            // A list of simple values: `<Path>C:\</Path><Path>D:\</Path>`.
+            None if ValueType::builtin(&d.ty.value).is_some() => {}
+            None if d.ty.value == "marker" => {
+                self.sink.error(d.ty.pos, "list items cannot be presence-only `marker`s");
             }
             None => self.unknown_type(&d.ty),
             Some(TypeEntry::Complex(c)) if !c.is_abstract => {}
+            Some(TypeEntry::Enum(_)) => {}
             Some(_) => {
                 self.sink.error(
                     d.ty.pos,
-                    format!("list items must be a non-abstract complex type, and `{}` is not one", d.ty.value),
+                    format!(
+                        "list items must be a simple type or a non-abstract complex type, and `{}` is not one",
+                        d.ty.value
+                    ),
                 );
             }
         }

@@ -901,6 +901,33 @@ impl<'i> XmlReader<'i> {
         Ok(())
     }
 
+    /// Reads the items of a list wrapper whose items are simple values (`<Path>C:\</Path>...`),
+    /// skipping elements that are not items.
+    pub fn read_value_list<L: ListType>(&mut self, element: &Element<'_>) -> Result<Vec<L::Item>, DecodeError>
+    where
+        L::Item: XmlValue,
+    {
+        self.read_value_items::<L>(element).map_err(|e| e.within(element.name()))
+    }
+
+    /// [`read_value_list`](Self::read_value_list) without naming the wrapper in errors (for list
+    /// documents, whose own decoder adds the name).
+    pub fn read_value_items<L: ListType>(&mut self, element: &Element<'_>) -> Result<Vec<L::Item>, DecodeError>
+    where
+        L::Item: XmlValue,
+    {
+        self.check_attributes(element)?;
+        let mut items = Vec::new();
+        while let Some(child) = self.next_child(element)? {
+            if L::ITEM_NAMES.iter().any(|name| name.as_bytes() == child.name()) {
+                items.push(self.read_value(&child)?);
+            } else {
+                self.skip(&child)?;
+            }
+        }
+        Ok(items)
+    }
+
     /// Reads the document element (the same as [`read_child`](Self::read_child), named for clarity).
     pub fn read_root<T: XmlDecode>(&mut self, root: &Element<'_>) -> Result<T, DecodeError> {
         self.read_child(root)

@@ -127,6 +127,28 @@ impl XmlWriter {
         }
     }
 
+    /// Writes a list wrapper called `name` holding simple values, each as an item element.
+    pub fn value_list<L: ListType>(&mut self, name: &'static str, items: &[L::Item])
+    where
+        L::Item: XmlValue,
+    {
+        self.start(name);
+        for item in items {
+            self.value(L::ITEM, item);
+        }
+        self.end();
+    }
+
+    /// Writes a list wrapper of simple values when it is present (an empty list is still written).
+    pub fn opt_value_list<L: ListType>(&mut self, name: &'static str, items: Option<&Vec<L::Item>>)
+    where
+        L::Item: XmlValue,
+    {
+        if let Some(items) = items {
+            self.value_list::<L>(name, items);
+        }
+    }
+
     /// Writes an empty presence-only element when `present` is true.
     pub fn marker(&mut self, name: &'static str, present: bool) {
         if present {
