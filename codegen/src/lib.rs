@@ -64,6 +64,7 @@ pub fn load(sources: &[Source]) -> Result<ir::Ir, Diagnostics> {
         check_module_name(index, &source.path, &module, &mut modules, &mut sink);
         files.extend(schema::parse_file(index, &module, &source.text, &mut sink));
     }
+    schema::merge(&mut files, &mut sink);
     let symbols = validate::validate(&files, &mut sink);
     if sink.has_errors() {
         return Err(sink.finish());

@@ -689,26 +689,17 @@ fn abstract_type_with_root() {
 }
 
 #[test]
-fn list_of_a_simple_type() {
-    let schema = r#"<schema>
-  <list name="Names" item="Name" type="string"/>
-</schema>"#;
-    assert_eq!(
-        errors_in(schema),
-        ["schemas/a.xml:2:40: error: list items must be complex types (lists of simple values are not supported yet)"]
-    );
-}
-
-#[test]
-fn list_of_an_enum() {
+fn lists_of_simple_values_and_enums_load_but_not_of_markers() {
     let schema = r#"<schema>
   <enum name="Kind"><value name="Full"/></enum>
+  <list name="Names" item="Name" type="string"/>
   <list name="Kinds" item="Kind" type="Kind"/>
 </schema>"#;
-    assert_eq!(
-        errors_in(schema),
-        ["schemas/a.xml:3:40: error: list items must be a non-abstract complex type, and `Kind` is not one"]
-    );
+    assert_eq!(errors_in(schema), Vec::<String>::new());
+    let schema = r#"<schema>
+  <list name="Flags" item="Flag" type="marker"/>
+</schema>"#;
+    assert_eq!(errors_in(schema), ["schemas/a.xml:2:40: error: list items cannot be presence-only `marker`s"]);
 }
 
 #[test]
@@ -1506,4 +1497,83 @@ fn text_content_once_and_of_a_simple_type() {
     let found = errors_in(schema);
     assert_reported(&found, "schemas/a.xml:5:17: error: `Day` has text content twice\n  = first at schemas/a.xml:4:17");
     assert_reported(&found, "schemas/a.xml:5:30: error: attribute `Again` cannot hold the complex type `Inner`");
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Amendments from another file (`<extend>`, `<correct>`, schema/merge.rs)
+// ---------------------------------------------------------------------------------------------------------
+
+const BASE: &str = r#"<schema>
+  <enum name="Kind">
+    <value name="Replica"/>
+  </enum>
+  <complex name="Point" root="Point">
+    <attribute name="Name" type="string"/>
+    <element name="Kind" type="Kind"/>
+    <choice name="Target">
+      <element name="Here" type="marker"/>
+      <element name="There" type="string"/>
+    </choice>
+  </complex>
+  <resource name="Points" path="/points/{id}">
+    <param name="id" type="string"/>
+    <representation name="entity" type="Point" query="format=Entity"/>
+  </resource>
+</schema>"#;
+
+#[test]
+fn extend_adds_members_values_alternatives_methods_and_links() {
+    let more = r#"<schema>
+  <extend enum="Kind"><value name="Backup"/></extend>
+  <extend complex="Point">
+    <element name="Size" type="long"/>
+    <choice name="Target"><element name="Elsewhere" type="string"/></choice>
+  </extend>
+  <extend resource="Points">
+    <method name="remove" verb="DELETE" status="204"/>
+    <link representation="entity" rel="Delete" method="remove"/>
+  </extend>
+  <correct complex="Point">
+    <attribute name="Name" occurs="required" json="DisplayName"/>
+  </correct>
+</schema>"#;
+    let ir = load(&[(A_XML, BASE), (B_XML, more)]).unwrap_or_else(|d| panic!("{d}"));
+    let point = ir.types().find(|t| t.name == "Point").unwrap();
+    let codegen::ir::TypeKind::Struct(s) = &point.kind else { panic!("{point:?}") };
+    let names: Vec<&str> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
+    assert!(names.contains(&"size"), "{names:?}");
+    let name = s.fields.iter().find(|f| f.rust_name == "name").unwrap();
+    assert_eq!((name.occurs, name.json_name.as_deref()), (codegen::ir::Occurs::Required, Some("DisplayName")));
+    let target = ir.types().find(|t| t.rust_name == "PointTarget").unwrap();
+    let codegen::ir::TypeKind::Choice(c) = &target.kind else { panic!("{target:?}") };
+    assert_eq!(c.alternatives.len(), 3);
+    let kind = ir.types().find(|t| t.name == "Kind").unwrap();
+    let codegen::ir::TypeKind::Enum(e) = &kind.kind else { panic!("{kind:?}") };
+    assert_eq!(e.values.len(), 2);
+    let points = &ir.resources[0];
+    assert_eq!(points.methods.len(), 1);
+    assert_eq!(points.representations[0].links.len(), 1);
+}
+
+#[test]
+fn amendments_must_match_what_they_amend() {
+    let more = r#"<schema>
+  <extend complex="Pointe"><element name="Size" type="long"/></extend>
+  <extend complex="Point"><attribute name="Name" type="string"/></extend>
+  <correct complex="Point"><element name="Colour" occurs="required"/></correct>
+  <extend enum="Kind"><value name="Replica"/></extend>
+  <correct enum="Kind"><value name="Gone" rust="Gone"/></correct>
+  <extend resource="Points"><link representation="reference" rel="Up" method="x"/></extend>
+</schema>"#;
+    assert_eq!(
+        errors(&[(A_XML, BASE), (B_XML, more)]),
+        [
+            "schemas/b.xml:2:20: error: cannot extend `Pointe`: no complex type of that name is declared",
+            "schemas/b.xml:3:44: error: `Point` already has a member `Name`\n  = declared at schemas/a.xml:6:22; `<correct>` changes a member",
+            "schemas/b.xml:4:43: error: `Point` has no member `Colour` to correct",
+            "schemas/b.xml:5:36: error: enum `Kind` already has the value `Replica`\n  = declared at schemas/a.xml:3:18",
+            "schemas/b.xml:6:37: error: enum `Kind` has no value `Gone` to correct",
+            "schemas/b.xml:7:51: error: resource `Points` has no representation `reference`",
+        ]
+    );
 }

@@ -1,10 +1,14 @@
-//! Round trip of every document model through hand-written fixtures.
+//! Round trip of the document models through hand-written fixtures.
 //!
-//! `tests/fixtures/` holds invented but EM-shaped XML documents, named by their root element:
+//! `tests/fixtures/` holds invented but EM-shaped XML documents, named by their root element. The roots, the
+//! fields and their JSON form come from the schema (`schemas/*.xml`, loaded with the generator library, see
+//! `support/schema.rs`), so no table here names a root or a type. A fixture is optional: a root without one
+//! is covered by the complete reference examples (`conformance.rs`) and the property tests
+//! (`properties.rs`), and `conformance.rs`'s `every_root_is_covered` prints which root is covered by what.
 //!
-//! * `<Root>.xml`: one per root in [`Document::ROOTS`]. Together with the variants below, the fixtures fill
-//!   every attribute, element, choice alternative and list item of every type a document can reach (lists
-//!   have two items where possible, one of them complete, one sparse).
+//! * `<Root>.xml`: the main fixture of a root. Together with the variants below, the fixtures of a root fill
+//!   every attribute, element, text content, choice alternative and list item of every type its documents
+//!   can reach (lists have two items where possible, one of them complete, one sparse).
 //! * `<Root>.<variant>.xml`: the other alternatives of a choice (`FileSystemEntry.DirectoryEntry.xml`).
 //! * `<Name>.tolerant.xml`: what a reader must accept but a writer never produces: the EM namespace under a
 //!   prefix, unknown elements and attributes, foreign namespaces, item aliases, comments, processing
@@ -13,9 +17,10 @@
 //!
 //! What is checked:
 //!
-//! * **Coverage**: every root has its `<Root>.xml`, every fixture is named after a known root and has that
-//!   root element, and for every root, its strict fixtures fill every field of `schemas/*.xml` reachable from
-//!   it (item aliases may be filled by a tolerant fixture). A new type or field without a fixture fails.
+//! * **Coverage**: every fixture is named after a root of the schema and has that root element, and for every
+//!   root that has fixtures, its strict fixtures fill every field of the schema reachable from it (item
+//!   aliases may be filled by a tolerant fixture): a new field of a type such a root reaches fails until a
+//!   fixture fills it. Roots without fixtures are listed, not failed.
 //! * **XML**: each strict fixture decodes, `to_xml()` is the same tree (elements, attributes, text; not
 //!   prefixes, attribute order, namespace declarations, the XML declaration, comments or whitespace between
 //!   elements; the first difference is reported with its path), and `decode(to_xml(x)) == x`.
@@ -33,16 +38,17 @@
 //! fails the suite as soon as the check passes, so the list cannot go stale.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
+use codegen::ir::{AltContent, Field, FieldKind};
 use serde_json::Value;
 use support::compare_documents;
+use support::schema::{self, Json, Shape};
 use veeam_em::model::Document;
 
 mod support;
@@ -63,18 +69,17 @@ const FULL_DAMAGE_LIMIT: usize = 4096;
 const MARKUP: &[u8] = b"<>/=\"'&;:!?[]";
 
 #[test]
-fn every_root_has_a_fixture() {
+fn fixtures_are_named_after_roots() {
+    let roots = schema::roots();
+    let schema_roots: BTreeSet<&str> = roots.iter().map(|r| r.element.as_str()).collect();
+    let document_roots: BTreeSet<&str> = Document::ROOTS.iter().copied().collect();
+    assert_eq!(schema_roots, document_roots, "schemas/*.xml and Document::ROOTS name different roots (regenerate?)");
     let fixtures = fixtures();
     let names: BTreeSet<&str> = fixtures.iter().map(|f| f.name.as_str()).collect();
     let mut problems = Vec::new();
-    for root in Document::ROOTS {
-        if !names.contains(format!("{root}.xml").as_str()) {
-            problems.push(format!("root <{root}> has no fixture {root}.xml"));
-        }
-    }
     for fixture in &fixtures {
-        if !Document::ROOTS.contains(&fixture.root.as_str()) {
-            problems.push(format!("{}: `{}` is not a root in Document::ROOTS", fixture.name, fixture.root));
+        if !roots.iter().any(|r| r.element == fixture.root) {
+            problems.push(format!("{}: `{}` is not a root of the schema", fixture.name, fixture.root));
             continue;
         }
         match roxmltree::Document::parse(&fixture.text) {
@@ -98,34 +103,46 @@ fn every_root_has_a_fixture() {
             }
         }
     }
-    eprintln!("{} fixtures for {} roots", fixtures.len(), Document::ROOTS.len());
+    let without: Vec<&str> =
+        roots.iter().map(|r| r.element.as_str()).filter(|root| !fixtures.iter().any(|f| f.root == *root)).collect();
+    eprintln!(
+        "{} fixtures for {} of the {} roots of the schema; roots without a fixture: {}",
+        fixtures.len(),
+        roots.len() - without.len(),
+        roots.len(),
+        if without.is_empty() { "none".to_owned() } else { without.join(", ") }
+    );
     assert!(problems.is_empty(), "fixture naming: {} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
 
 #[test]
 fn fixtures_cover_every_field() {
-    let schema = Schema::load();
-    let schema_roots: BTreeSet<&str> = schema.roots.keys().map(String::as_str).collect();
-    let known_roots: BTreeSet<&str> = Document::ROOTS.iter().copied().collect();
-    assert_eq!(schema_roots, known_roots, "schemas/*.xml and Document::ROOTS name different roots");
-
     let fixtures = fixtures();
-    let (mut total, mut missing) = (0, Vec::new());
-    for (root, ty) in &schema.roots {
+    let (mut total, mut roots_checked, mut missing) = (0, 0, Vec::new());
+    for root in schema::roots() {
+        let ty = root.ty.as_str();
+        let own: Vec<&Fixture> = fixtures.iter().filter(|f| f.root == root.element).collect();
+        if own.is_empty() {
+            continue; // A fixture is optional; a root without one is covered elsewhere.
+        }
+        roots_checked += 1;
         let mut required = BTreeSet::new();
-        schema.required_coverage(ty, &mut BTreeSet::new(), &mut required);
+        required_coverage(ty, &mut BTreeSet::new(), &mut required);
         // Item aliases are read-only wire variants: required of the list document itself, not wherever it nests.
         required.retain(|field| !field.ends_with("(item alias)") || field.starts_with(&format!("{ty}/")));
         let mut covered = BTreeSet::new();
-        for fixture in fixtures.iter().filter(|f| &f.root == root) {
+        for fixture in own {
             let tree = roxmltree::Document::parse(&fixture.text)
                 .unwrap_or_else(|err| panic!("{}: not well-formed XML: {err}", fixture.name));
-            schema.record_coverage(tree.root_element(), ty, fixture.twin.is_none(), &mut covered);
+            record_coverage(tree.root_element(), ty, fixture.twin.is_none(), &mut covered);
         }
         total += required.len();
-        missing.extend(required.difference(&covered).map(|field| format!("  {root}: {field}")));
+        missing.extend(required.difference(&covered).map(|field| format!("  {}: {field}", root.element)));
     }
-    eprintln!("coverage: {} of {total} (root, field) pairs covered", total - missing.len());
+    eprintln!(
+        "coverage: {} of {total} (root, field) pairs covered by the fixtures of {roots_checked} roots",
+        total - missing.len()
+    );
     assert!(
         missing.is_empty(),
         "{} field(s) reachable from a root appear in none of its strict fixtures (`<Root>.xml`, \
@@ -143,9 +160,7 @@ fn strict_fixtures_round_trip_through_xml() {
 
 #[test]
 fn strict_fixtures_round_trip_through_json() {
-    let schema = Schema::load();
-    let outcomes: Vec<_> =
-        strict_fixtures().map(|f| (f.name.clone(), guarded(|| check_json(&schema, &f.text)))).collect();
+    let outcomes: Vec<_> = strict_fixtures().map(|f| (f.name.clone(), guarded(|| check_json(&f.text)))).collect();
     settle(Check::Json, &outcomes);
 }
 
@@ -202,8 +217,7 @@ fn json_follows_em_conventions() {
 #[test]
 fn json_shape_check_rejects_xml_artifacts() {
     use serde_json::json;
-    let schema = Schema::load();
-    let refs = |json: Value| schema.check_json("EntityReferenceList", &json, "$");
+    let refs = |json: Value| schema::check_json("EntityReferenceList", &json, "$", Json::Written);
     let link = json!({ "Rel": "Up", "Href": "https://em01.lab.local:9398/api/", "Name": null, "Type": null });
     let reference =
         |uid: Value, links: Value| json!({ "Type": null, "Href": null, "Name": "a", "UID": uid, "Links": links });
@@ -223,7 +237,7 @@ fn json_shape_check_rejects_xml_artifacts() {
         assert!(refs(json.clone()).is_err(), "{what} passes: {json}");
     }
 
-    let spec = |json: Value| schema.check_json("FileRestoreSpec", &json, "$");
+    let spec = |json: Value| schema::check_json("FileRestoreSpec", &json, "$", Json::Written);
     let original = json!({ "GuestCredentials": null, "Overwrite": null, "PermissionsOnly": null });
     assert!(spec(json!({ "ForDirectDownload": {} })).is_ok());
     assert!(spec(json!({ "ToOriginalLocation": original })).is_ok());
@@ -330,7 +344,7 @@ fn check_xml(text: &str) -> Result<(), String> {
 }
 
 /// JSON round trip through `Document::from_json`, then the shape of the JSON against the schema.
-fn check_json(schema: &Schema, text: &str) -> Result<(), String> {
+fn check_json(text: &str) -> Result<(), String> {
     let doc = Document::from_xml(text).map_err(|err| format!("does not decode: {err}"))?;
     let json = serde_json::to_string(&doc).map_err(|err| format!("does not serialize: {err}"))?;
     let back = match Document::from_json(doc.root(), &json) {
@@ -344,8 +358,8 @@ fn check_json(schema: &Schema, text: &str) -> Result<(), String> {
         ));
     }
     let value: Value = serde_json::from_str(&json).map_err(|err| format!("not JSON: {err}"))?;
-    let ty = schema.roots.get(doc.root()).ok_or_else(|| format!("schema has no root <{}>", doc.root()))?;
-    schema.check_json(ty, &value, "$").map_err(|err| format!("{err}\n  json: {json}"))
+    let ty = schema::root_type(doc.root()).ok_or_else(|| format!("schema has no root <{}>", doc.root()))?;
+    schema::check_json(&ty, &value, "$", Json::Written).map_err(|err| format!("{err}\n  json: {json}"))
 }
 
 /// A tolerant fixture decodes to its strict twin's value and re-encodes to the twin's tree.
@@ -470,29 +484,18 @@ struct Fixture {
     text: String,
 }
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
 fn fixture_text(name: &str) -> String {
-    let path = fixtures_dir().join(name);
+    let path = schema::fixtures_dir().join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()))
 }
 
 /// Every fixture, sorted by name; anything in the folder that is not `*.xml` fails.
 fn fixtures() -> Vec<Fixture> {
-    let dir = fixtures_dir();
-    let entries = std::fs::read_dir(&dir).unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()));
-    let mut names: Vec<String> = entries
-        .map(|entry| entry.unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display())))
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    schema::fixture_names()
         .into_iter()
         .map(|name| {
             let stem = name.strip_suffix(".xml").unwrap_or_else(|| panic!("{name}: fixtures must be *.xml files"));
-            let root = stem.split('.').next().unwrap_or_default().to_owned();
+            let root = schema::fixture_root(&name).to_owned();
             let twin = stem.strip_suffix(".tolerant").map(|strict| format!("{strict}.xml"));
             let text = fixture_text(&name);
             Fixture { name, root, twin, text }
@@ -558,261 +561,116 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The schema, read from `schemas/*.xml` for coverage and JSON shape checks
+// Field coverage, over the schema's IR
 
-/// The data types of the resource schema (resources are not needed here).
-struct Schema {
-    complex: BTreeMap<String, Vec<Field>>,
-    lists: BTreeMap<String, ListDef>,
-    enums: BTreeSet<String>,
-    /// Root element name to type name.
-    roots: BTreeMap<String, String>,
+/// Where a field shows on the wire, for the coverage count: its key, where to look, and the type (Rust name)
+/// of what it holds, if that has fields of its own.
+struct Wire<'a> {
+    key: String,
+    at: At<'a>,
+    holds: Option<&'a str>,
 }
 
-/// One attribute, element or choice alternative of a complex type, base type fields included.
-#[derive(Clone)]
-struct Field {
-    kind: FieldKind,
-    xml: String,
-    json: String,
-    ty: String,
-    occurs: String,
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum At<'a> {
+    Attribute(&'a str),
+    Element(&'a str),
+    Text,
 }
 
-#[derive(Clone, PartialEq, Eq)]
-enum FieldKind {
-    Attribute,
-    Element,
-    /// An alternative of the choice with this name.
-    Alternative(String),
+/// The wire forms of a field of `ty`: one, or one per alternative of a choice.
+fn wire<'a>(ty: &str, field: &'a Field) -> Vec<Wire<'a>> {
+    let element =
+        |name: &'a str, holds: Option<&'a str>| Wire { key: format!("{ty}/{name}"), at: At::Element(name), holds };
+    match &field.kind {
+        FieldKind::Attribute { name, .. } => {
+            vec![Wire { key: format!("{ty}/@{name}"), at: At::Attribute(name), holds: None }]
+        }
+        FieldKind::Text { .. } => vec![Wire { key: format!("{ty}/text()"), at: At::Text, holds: None }],
+        FieldKind::Value { element: name, .. } | FieldKind::Marker { element: name } => vec![element(name, None)],
+        FieldKind::Child { element: name, ty } => vec![element(name, Some(ty))],
+        FieldKind::List { element: name, list, .. } => vec![element(name, Some(list))],
+        FieldKind::Choice { alternatives, .. } => alternatives
+            .iter()
+            .map(|a| {
+                let holds = match &a.content {
+                    AltContent::Struct(t) => Some(t.as_str()),
+                    _ => None,
+                };
+                element(&a.element, holds)
+            })
+            .collect(),
+    }
 }
 
-struct ListDef {
-    item: String,
-    aliases: Vec<String>,
-    ty: String,
-    json_key: Option<String>,
-}
-
-const SIMPLE_TYPES: &[&str] =
-    &["string", "boolean", "int", "long", "unsignedShort", "dateTime", "guid", "uid", "url", "marker"];
-
-impl Schema {
-    fn load() -> Schema {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-        let entries = std::fs::read_dir(&dir).unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()));
-        let mut paths: Vec<PathBuf> = entries
-            .map(|entry| entry.expect("schema directory entry").path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "xml"))
-            .collect();
-        paths.sort();
-        let mut raw: BTreeMap<String, (Option<String>, Vec<Field>)> = BTreeMap::new();
-        let mut schema =
-            Schema { complex: BTreeMap::new(), lists: BTreeMap::new(), enums: BTreeSet::new(), roots: BTreeMap::new() };
-        for path in paths {
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-            let tree = roxmltree::Document::parse(&text).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-            for node in tree.root_element().children().filter(roxmltree::Node::is_element) {
-                let attr = |name: &str| node.attribute(name).map(str::to_owned);
-                let name = attr("name").unwrap_or_default();
-                if let Some(root) = attr("root") {
-                    schema.roots.insert(root, name.clone());
-                }
-                match node.tag_name().name() {
-                    "enum" => {
-                        schema.enums.insert(name);
+/// Coverage keys every fixture set must fill, for `ty` (a Rust type name) and every type reachable from it.
+fn required_coverage(ty: &str, visited: &mut BTreeSet<String>, out: &mut BTreeSet<String>) {
+    if !visited.insert(ty.to_owned()) {
+        return;
+    }
+    match schema::shape(ty) {
+        Some(Shape::Struct(s)) => {
+            for field in &s.fields {
+                for w in wire(ty, field) {
+                    out.insert(w.key);
+                    if let Some(held) = w.holds {
+                        required_coverage(held, visited, out);
                     }
-                    "list" => {
-                        let aliases = attr("item-alias").unwrap_or_default();
-                        let list = ListDef {
-                            item: attr("item").expect("list item"),
-                            aliases: aliases.split_whitespace().map(str::to_owned).collect(),
-                            ty: attr("type").expect("list type"),
-                            json_key: attr("json-key"),
-                        };
-                        schema.lists.insert(name, list);
-                    }
-                    "complex" => {
-                        raw.insert(name, (attr("extends"), own_fields(node)));
-                    }
-                    _ => {}
                 }
             }
         }
-        for name in raw.keys() {
-            let mut chain = Vec::new();
-            let mut current = Some(name.clone());
-            while let Some(ty) = current {
-                let (base, _) = &raw[&ty];
-                chain.push(ty);
-                current = base.clone();
-            }
-            let fields = chain.iter().rev().flat_map(|ty| raw[ty].1.iter().cloned()).collect();
-            schema.complex.insert(name.clone(), fields);
+        Some(Shape::List(list)) => {
+            out.insert(format!("{ty}/{}", list.item_element));
+            out.extend(list.item_aliases.iter().map(|alias| format!("{ty}/{alias} (item alias)")));
+            required_coverage(&list.item_type, visited, out);
         }
-        schema
+        None => {}
     }
+}
 
-    /// Coverage keys every fixture set must fill, for `ty` and every type reachable from it.
-    fn required_coverage(&self, ty: &str, visited: &mut BTreeSet<String>, out: &mut BTreeSet<String>) {
-        if !visited.insert(ty.to_owned()) {
-            return;
-        }
-        if let Some(fields) = self.complex.get(ty) {
-            for field in fields {
-                out.insert(field_key(ty, field));
-                self.required_coverage(&field.ty, visited, out);
-            }
-        } else if let Some(list) = self.lists.get(ty) {
-            out.insert(format!("{ty}/{}", list.item));
-            out.extend(list.aliases.iter().map(|alias| format!("{ty}/{alias} (item alias)")));
-            self.required_coverage(&list.ty, visited, out);
-        }
-    }
-
-    /// Records which fields `node` (of type `ty`) fills. Only item aliases count from tolerant fixtures.
-    fn record_coverage(&self, node: roxmltree::Node<'_, '_>, ty: &str, strict: bool, out: &mut BTreeSet<String>) {
-        let children = node.children().filter(|c| c.is_element() && c.tag_name().namespace() == Some(EM_NS));
-        if let Some(fields) = self.complex.get(ty) {
-            for field in fields {
-                let present = match field.kind {
-                    FieldKind::Attribute => node.attributes().any(|a| a.namespace().is_none() && a.name() == field.xml),
-                    _ => false,
+/// Records which fields `node` (of type `ty`) fills. Only item aliases count from tolerant fixtures.
+fn record_coverage(node: roxmltree::Node<'_, '_>, ty: &str, strict: bool, out: &mut BTreeSet<String>) {
+    let children = || node.children().filter(|c| c.is_element() && c.tag_name().namespace() == Some(EM_NS));
+    match schema::shape(ty) {
+        Some(Shape::Struct(s)) => {
+            let wires: Vec<Wire<'_>> = s.fields.iter().flat_map(|f| wire(ty, f)).collect();
+            for w in &wires {
+                let present = match w.at {
+                    At::Attribute(name) => node.attributes().any(|a| a.namespace().is_none() && a.name() == name),
+                    At::Text => node.children().any(|c| c.is_text() && c.text().is_some_and(|t| !t.trim().is_empty())),
+                    At::Element(_) => false,
                 };
                 if present && strict {
-                    out.insert(field_key(ty, field));
+                    out.insert(w.key.clone());
                 }
             }
-            for child in children {
+            for child in children() {
                 let name = child.tag_name().name();
-                if let Some(field) = fields.iter().find(|f| f.kind != FieldKind::Attribute && f.xml == name) {
+                if let Some(w) = wires.iter().find(|w| w.at == At::Element(name)) {
                     if strict {
-                        out.insert(field_key(ty, field));
+                        out.insert(w.key.clone());
                     }
-                    self.record_coverage(child, &field.ty, strict, out);
+                    if let Some(held) = w.holds {
+                        record_coverage(child, held, strict, out);
+                    }
                 }
             }
-        } else if let Some(list) = self.lists.get(ty) {
-            for child in children {
+        }
+        Some(Shape::List(list)) => {
+            for child in children() {
                 let name = child.tag_name().name();
-                if name == list.item {
+                if name == list.item_element {
                     if strict {
                         out.insert(format!("{ty}/{name}"));
                     }
-                } else if list.aliases.iter().any(|alias| alias == name) {
+                } else if list.item_aliases.iter().any(|alias| alias == name) {
                     out.insert(format!("{ty}/{name} (item alias)"));
                 } else {
                     continue;
                 }
-                self.record_coverage(child, &list.ty, strict, out);
+                record_coverage(child, &list.item_type, strict, out);
             }
         }
-    }
-
-    /// Checks that `value` is EM's JSON form of a value of type `ty`.
-    fn check_json(&self, ty: &str, value: &Value, path: &str) -> Result<(), String> {
-        if let Some(list) = self.lists.get(ty) {
-            let items = match &list.json_key {
-                None => value,
-                Some(key) => {
-                    let object =
-                        value.as_object().ok_or_else(|| format!("{path}: {ty} must be {{\"{key}\": [...]}}"))?;
-                    if object.len() != 1 || !object.contains_key(key) {
-                        let keys: Vec<&String> = object.keys().collect();
-                        return Err(format!("{path}: {ty} must be an object with the one key `{key}`, has {keys:?}"));
-                    }
-                    &object[key]
-                }
-            };
-            let items = items.as_array().ok_or_else(|| format!("{path}: {ty} items must be an array"))?;
-            return items
-                .iter()
-                .enumerate()
-                .try_for_each(|(i, item)| self.check_json(&list.ty, item, &format!("{path}[{i}]")));
-        }
-        if let Some(fields) = self.complex.get(ty) {
-            let object = value.as_object().ok_or_else(|| format!("{path}: {ty} must be a JSON object, is {value}"))?;
-            let mut chosen: BTreeMap<&str, &str> = BTreeMap::new();
-            for field in fields {
-                let here = format!("{path}.{}", field.json);
-                let member = object.get(&field.json);
-                if let FieldKind::Alternative(choice) = &field.kind {
-                    if let Some(member) = member {
-                        if let Some(other) = chosen.insert(choice, &field.json) {
-                            return Err(format!("{here}: a second alternative of choice {choice} (after {other})"));
-                        }
-                        self.check_json(&field.ty, member, &here)?;
-                    }
-                    continue;
-                }
-                match member {
-                    None => return Err(format!("{here}: missing (absent values must be written as null)")),
-                    Some(Value::Null) if field.occurs == "required" => {
-                        return Err(format!("{here}: required, but null"))
-                    }
-                    Some(Value::Null) => {}
-                    Some(member) if field.occurs == "repeated" => {
-                        let items =
-                            member.as_array().ok_or_else(|| format!("{here}: repeated element must be an array"))?;
-                        for (i, item) in items.iter().enumerate() {
-                            self.check_json(&field.ty, item, &format!("{here}[{i}]"))?;
-                        }
-                    }
-                    Some(member) => self.check_json(&field.ty, member, &here)?,
-                }
-            }
-            if let Some(key) = object.keys().find(|key| !fields.iter().any(|f| &f.json == *key)) {
-                return Err(format!("{path}.{key}: not a field of {ty} (XML artifact?)"));
-            }
-            return Ok(());
-        }
-        let ok = match ty {
-            "marker" => value.as_object().is_some_and(serde_json::Map::is_empty),
-            "boolean" => value.is_boolean(),
-            "int" | "long" | "unsignedShort" => value.is_i64() || value.is_u64(),
-            _ if self.enums.contains(ty) || SIMPLE_TYPES.contains(&ty) => value.is_string(),
-            _ => return Err(format!("{path}: schema type {ty} is unknown to this test")),
-        };
-        if ok {
-            Ok(())
-        } else {
-            Err(format!("{path}: {value} is not the JSON form of {ty}"))
-        }
-    }
-}
-
-/// The attributes, elements and choice alternatives a `<complex>` declares itself, in order.
-fn own_fields(node: roxmltree::Node<'_, '_>) -> Vec<Field> {
-    let field = |child: roxmltree::Node<'_, '_>, kind: FieldKind, occurs: Option<&str>| {
-        let name = child.attribute("name").expect("field name").to_owned();
-        Field {
-            kind,
-            json: child.attribute("json").unwrap_or(&name).to_owned(),
-            ty: child.attribute("type").expect("field type").to_owned(),
-            occurs: occurs.or(child.attribute("occurs")).unwrap_or("optional").to_owned(),
-            xml: name,
-        }
-    };
-    let mut fields = Vec::new();
-    for child in node.children().filter(roxmltree::Node::is_element) {
-        match child.tag_name().name() {
-            "attribute" => fields.push(field(child, FieldKind::Attribute, None)),
-            "element" => fields.push(field(child, FieldKind::Element, None)),
-            "choice" => {
-                let choice = child.attribute("name").expect("choice name");
-                for alternative in child.children().filter(|c| c.has_tag_name("element")) {
-                    fields.push(field(alternative, FieldKind::Alternative(choice.to_owned()), Some("optional")));
-                }
-            }
-            _ => {}
-        }
-    }
-    fields
-}
-
-fn field_key(ty: &str, field: &Field) -> String {
-    match field.kind {
-        FieldKind::Attribute => format!("{ty}/@{}", field.xml),
-        _ => format!("{ty}/{}", field.xml),
+        None => {}
     }
 }

@@ -37,6 +37,7 @@ pub fn lower(files: &[SchemaFile], sources: &[String], symbols: &Symbols<'_>) ->
                 }
                 Item::List(d) => module.types.push(list_type(d, symbols)),
                 Item::Resource(r) => ir.resources.push(resource(r, &source, symbols, &resource_index)),
+                Item::Amend(_) => {}
             }
         }
         ir.modules.push(module);

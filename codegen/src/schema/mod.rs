@@ -2,8 +2,10 @@
 //!
 //! See `schemas/README.md` for the language itself.
 
+mod merge;
 mod parse;
 
+pub use merge::merge;
 pub use parse::parse_file;
 
 use crate::diagnostics::Pos;
@@ -61,6 +63,84 @@ pub enum Item {
     List(ListDecl),
     /// `<resource>`
     Resource(ResourceDecl),
+    /// `<extend>` or `<correct>`: applied to its target by [`merge`] before validation.
+    Amend(Amendment),
+}
+
+/// Whether an amendment adds or changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AmendKind {
+    /// `<extend>`: adds members, values, representations, methods or links; naming one that exists is an
+    /// error.
+    Extend,
+    /// `<correct>`: changes what is there; naming something that does not exist is an error, so a
+    /// correction cannot outlive what it corrects.
+    Correct,
+}
+
+/// The kind of declaration an amendment targets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    Complex,
+    Enum,
+    List,
+    Resource,
+}
+
+impl TargetKind {
+    /// The schema word for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            TargetKind::Complex => "complex type",
+            TargetKind::Enum => "enum",
+            TargetKind::List => "list",
+            TargetKind::Resource => "resource",
+        }
+    }
+}
+
+/// `<extend complex|enum|list|resource="Name">` or `<correct ...>`.
+#[derive(Clone, Debug)]
+pub struct Amendment {
+    pub kind: AmendKind,
+    pub what: TargetKind,
+    pub target: Spanned<String>,
+    pub doc: Option<String>,
+    /// `<extend complex>`: members to add (a `<choice>` naming an existing choice adds alternatives).
+    pub members: Vec<Member>,
+    /// `<correct complex>`: changes to existing members.
+    pub corrections: Vec<MemberCorrection>,
+    /// Enum values to add (`extend`) or whose `rust`/`doc` change (`correct`).
+    pub values: Vec<EnumValueDecl>,
+    /// `<correct list>`: what changes.
+    pub list: Option<ListCorrection>,
+    /// `<extend resource>`: representations and methods to add.
+    pub representations: Vec<RepresentationDecl>,
+    pub methods: Vec<MethodDecl>,
+    /// `<extend resource>`: links to add to an existing representation (its name, the link).
+    pub links: Vec<(Spanned<String>, LinkDecl)>,
+}
+
+/// `<correct list>`: a new JSON key, and item aliases to add.
+#[derive(Clone, Debug)]
+pub struct ListCorrection {
+    pub json_key: Option<Spanned<String>>,
+    pub item_aliases: Vec<Spanned<String>>,
+}
+
+/// A member named in `<correct complex>` and what to change about it.
+#[derive(Clone, Debug)]
+pub struct MemberCorrection {
+    pub pos: Pos,
+    pub name: Spanned<String>,
+    pub ty: Option<Spanned<String>>,
+    pub occurs: Option<Spanned<Occurs>>,
+    pub json: Option<Spanned<String>>,
+    pub rust: Option<Spanned<String>>,
+    pub role: Option<Spanned<String>>,
+    pub json_key: Option<Spanned<String>>,
+    pub json_aliases: Vec<Spanned<String>>,
+    pub doc: Option<String>,
 }
 
 /// `<enum>`

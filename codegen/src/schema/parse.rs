@@ -37,8 +37,10 @@ pub fn parse_file(index: usize, module: &str, text: &str, sink: &mut Sink<'_>) -
             "complex" => p.complex(node).map(Item::Complex),
             "list" => p.list(node).map(Item::List),
             "resource" => p.resource(node).map(Item::Resource),
+            "extend" => p.amendment(node, AmendKind::Extend).map(Item::Amend),
+            "correct" => p.amendment(node, AmendKind::Correct).map(Item::Amend),
             other => {
-                p.unexpected(node, other, "enum, complex, list, resource or doc");
+                p.unexpected(node, other, "enum, complex, list, resource, extend, correct or doc");
                 None
             }
         };
@@ -237,12 +239,20 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         self.check_attrs(node, &["name"]);
         let name = self.required(node, "name")?;
         let doc = self.doc(node);
+        let values = self.enum_values(node);
+        if values.is_empty() {
+            self.sink.error(name.pos, format!("enum `{}` has no values", name.value));
+        }
+        Some(EnumDecl { name, doc, values })
+    }
+
+    fn enum_values(&mut self, node: Node<'_, 'd>) -> Vec<EnumValueDecl> {
         let mut values = Vec::new();
         for child in self.elements(node) {
             match child.tag_name().name() {
                 "doc" => {}
                 "value" => {
-                    self.check_attrs(child, &["name", "rust"]);
+                    self.check_attrs(child, &["name", "rust", "doc"]);
                     if let Some(name) = self.required(child, "name") {
                         values.push(EnumValueDecl { name, rust: self.attr(child, "rust"), doc: self.doc(child) });
                     }
@@ -250,10 +260,129 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                 other => self.unexpected(child, other, "value, doc"),
             }
         }
-        if values.is_empty() {
-            self.sink.error(name.pos, format!("enum `{}` has no values", name.value));
+        values
+    }
+
+    /// `<extend what="Name">` (additions) or `<correct what="Name">` (changes to what is there) of a
+    /// declaration made in another file (or by an XSD).
+    fn amendment(&mut self, node: Node<'_, 'd>, kind: AmendKind) -> Option<Amendment> {
+        self.check_attrs(node, &["complex", "enum", "list", "resource", "doc"]);
+        let targets: Vec<(TargetKind, Spanned<String>)> = [
+            (TargetKind::Complex, "complex"),
+            (TargetKind::Enum, "enum"),
+            (TargetKind::List, "list"),
+            (TargetKind::Resource, "resource"),
+        ]
+        .into_iter()
+        .filter_map(|(k, attr)| self.attr(node, attr).map(|v| (k, v)))
+        .collect();
+        let verb = if kind == AmendKind::Extend { "extend" } else { "correct" };
+        let (what, target) = match targets.as_slice() {
+            [one] => one.clone(),
+            _ => {
+                let pos = self.pos(node);
+                self.sink
+                    .error(pos, format!("`<{verb}>` names exactly one of `complex`, `enum`, `list` or `resource`"));
+                return None;
+            }
+        };
+        let mut amendment = Amendment {
+            kind,
+            what,
+            target,
+            doc: self.doc(node),
+            members: Vec::new(),
+            corrections: Vec::new(),
+            values: Vec::new(),
+            list: None,
+            representations: Vec::new(),
+            methods: Vec::new(),
+            links: Vec::new(),
+        };
+        match (what, kind) {
+            (TargetKind::Complex, AmendKind::Extend) => amendment.members = self.members(node),
+            (TargetKind::Complex, AmendKind::Correct) => {
+                for child in self.elements(node) {
+                    match child.tag_name().name() {
+                        "doc" => {}
+                        "attribute" | "element" | "text" => amendment.corrections.extend(self.correction(child)),
+                        other => self.unexpected(child, other, "attribute, element, text, doc"),
+                    }
+                }
+            }
+            (TargetKind::Enum, _) => amendment.values = self.enum_values(node),
+            (TargetKind::List, AmendKind::Correct) => {
+                for child in self.elements(node) {
+                    match child.tag_name().name() {
+                        "doc" => {}
+                        "list" => {
+                            self.check_attrs(child, &["json-key", "item-alias"]);
+                            amendment.list = Some(ListCorrection {
+                                json_key: self.attr(child, "json-key"),
+                                item_aliases: self.words(child, "item-alias"),
+                            });
+                        }
+                        other => self.unexpected(child, other, "list, doc"),
+                    }
+                }
+            }
+            (TargetKind::List, AmendKind::Extend) => {
+                let pos = self.pos(node);
+                self.sink.error(
+                    pos,
+                    "a list has nothing to extend; use `<correct list=...>` for its JSON key or item aliases",
+                );
+            }
+            (TargetKind::Resource, AmendKind::Extend) => {
+                for child in self.elements(node) {
+                    match child.tag_name().name() {
+                        "doc" => {}
+                        "representation" => amendment.representations.extend(self.representation(child)),
+                        "method" => amendment.methods.extend(self.method(child)),
+                        "link" => {
+                            self.check_attrs(child, &["representation", "rel", "link-type", "method", "doc"]);
+                            let representation = self.required(child, "representation");
+                            let rel = self.required(child, "rel");
+                            if let (Some(representation), Some(rel)) = (representation, rel) {
+                                let link = LinkDecl {
+                                    pos: self.pos(child),
+                                    link_type: self.attr(child, "link-type"),
+                                    method: self.attr(child, "method"),
+                                    doc: self.doc(child),
+                                    rel,
+                                };
+                                amendment.links.push((representation, link));
+                            }
+                        }
+                        other => self.unexpected(child, other, "representation, method, link, doc"),
+                    }
+                }
+            }
+            (TargetKind::Resource, AmendKind::Correct) => {
+                let pos = self.pos(node);
+                self.sink
+                    .error(pos, "resources are corrected where they are declared; `<extend resource=...>` adds to one");
+            }
         }
-        Some(EnumDecl { name, doc, values })
+        Some(amendment)
+    }
+
+    /// A member of `<correct complex>`: its name, and only what changes.
+    fn correction(&mut self, node: Node<'_, 'd>) -> Option<MemberCorrection> {
+        self.check_attrs(node, &["name", "type", "occurs", "json", "rust", "role", "json-key", "json-alias", "doc"]);
+        let name = self.required(node, "name")?;
+        Some(MemberCorrection {
+            pos: self.pos(node),
+            ty: self.attr(node, "type"),
+            occurs: self.attr(node, "occurs").is_some().then(|| self.occurs(node)),
+            json: self.attr(node, "json"),
+            rust: self.attr(node, "rust"),
+            role: self.attr(node, "role"),
+            json_key: self.attr(node, "json-key"),
+            json_aliases: self.words(node, "json-alias"),
+            doc: self.doc(node),
+            name,
+        })
     }
 
     fn field(&mut self, node: Node<'_, 'd>, kind: &str) -> Option<FieldDecl> {
@@ -300,12 +429,19 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
             members: Vec::new(),
             name,
         };
+        decl.members = self.members(node);
+        Some(decl)
+    }
+
+    /// The members of a `<complex>` (or `<extend complex>`), in wire order.
+    fn members(&mut self, node: Node<'_, 'd>) -> Vec<Member> {
+        let mut members = Vec::new();
         for child in self.elements(node) {
             match child.tag_name().name() {
                 "doc" => {}
-                "attribute" => decl.members.extend(self.field(child, "attribute").map(Member::Attribute)),
-                "element" => decl.members.extend(self.field(child, "element").map(Member::Element)),
-                "text" => decl.members.extend(self.field(child, "text").map(Member::Text)),
+                "attribute" => members.extend(self.field(child, "attribute").map(Member::Attribute)),
+                "element" => members.extend(self.field(child, "element").map(Member::Element)),
+                "text" => members.extend(self.field(child, "text").map(Member::Text)),
                 "choice" => {
                     self.check_attrs(child, &["name", "occurs", "rust"]);
                     let Some(name) = self.required(child, "name") else { continue };
@@ -323,18 +459,13 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                             other => self.unexpected(alt, other, "element, doc"),
                         }
                     }
-                    if choice.alternatives.len() < 2 {
-                        self.sink.error(
-                            choice.name.pos,
-                            format!("choice `{}` needs at least two alternatives", choice.name.value),
-                        );
-                    }
-                    decl.members.push(Member::Choice(choice));
+                    // At least two alternatives, once any `<extend>` has added its own (checked in validate).
+                    members.push(Member::Choice(choice));
                 }
                 other => self.unexpected(child, other, "attribute, element, choice, text, doc"),
             }
         }
-        Some(decl)
+        members
     }
 
     fn list(&mut self, node: Node<'_, 'd>) -> Option<ListDecl> {

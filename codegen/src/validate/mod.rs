@@ -77,7 +77,8 @@ pub fn validate<'a>(files: &'a [SchemaFile], sink: &mut Sink<'_>) -> Symbols<'a>
                 Item::Enum(d) => v.enum_decl(d),
                 Item::Complex(d) => v.complex(d),
                 Item::List(d) => v.list(d),
-                Item::Resource(_) => {}
+                // Applied by `schema::merge` before validation.
+                Item::Resource(_) | Item::Amend(_) => {}
             }
         }
     }
@@ -130,6 +131,7 @@ impl<'a> Validator<'a, '_, '_> {
                     Item::Enum(d) => TypeEntry::Enum(d),
                     Item::Complex(d) => TypeEntry::Complex(d),
                     Item::List(d) => TypeEntry::List(d),
+                    Item::Amend(_) => continue,
                     Item::Resource(r) => {
                         if let Some(first) = self.symbols.resources.get(r.name.value.as_str()) {
                             let note = format!("first declared at {}", self.sink.at(first.name.pos));
@@ -368,6 +370,10 @@ impl<'a> Validator<'a, '_, '_> {
                     roles::check_field(f, true, &self.symbols, self.sink);
                 }
                 Member::Choice(c) => {
+                    if c.alternatives.len() < 2 {
+                        self.sink
+                            .error(c.name.pos, format!("choice `{}` needs at least two alternatives", c.name.value));
+                    }
                     if c.occurs.value == Occurs::Repeated {
                         self.sink.error(c.occurs.pos, format!("choice `{}` cannot be `repeated`", c.name.value));
                     }

@@ -1,10 +1,18 @@
-//! Test support shared by the integration tests: comparing two XML documents as trees.
+//! Test support shared by the integration tests.
 //!
-//! Two documents are equivalent when they have the same elements (local name and namespace URI), the same
-//! attributes (namespace declarations and attribute order aside) and the same text in leaf elements;
-//! prefixes, the XML declaration, comments and whitespace between elements do not count.
+//! [`compare_documents`] compares two XML documents as trees. Two documents are equivalent when they have the
+//! same elements (local name and namespace URI), the same attributes (namespace declarations and attribute
+//! order aside) and the same text in leaf elements; prefixes, the XML declaration, comments and whitespace
+//! between elements do not count.
+//!
+//! [`schema`] is the schema as the tests see it: its document roots and the JSON form of its types, read with
+//! the generator library, and where the hand-written fixtures live.
 
 use std::collections::BTreeMap;
+
+// Each test crate that includes `support` uses a different part of it.
+#[allow(dead_code)]
+pub mod schema;
 
 /// Parses both texts and compares them; the error names the first difference and its path.
 pub fn compare_documents(original: &str, reencoded: &str) -> Result<(), String> {
