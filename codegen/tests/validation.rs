@@ -64,7 +64,7 @@ fn unknown_element() {
 </schema>"#;
     assert_eq!(
         errors_in(schema),
-        ["schemas/a.xml:3:5: error: unexpected element `<elemnt>` in `<complex>`\n  = expected one of: attribute, element, choice, text, doc"]
+        ["schemas/a.xml:3:5: error: unexpected element `<elemnt>` in `<complex>`\n  = expected one of: attribute, element, choice, text, link, doc"]
     );
 }
 
@@ -1517,7 +1517,7 @@ const BASE: &str = r#"<schema>
   </complex>
   <resource name="Points" path="/points/{id}">
     <param name="id" type="string"/>
-    <representation name="entity" type="Point" query="format=Entity"/>
+    <representation name="entity" type="Point" query="format=Entity" link-types="Point"/>
   </resource>
 </schema>"#;
 
@@ -1576,4 +1576,32 @@ fn amendments_must_match_what_they_amend() {
             "schemas/b.xml:7:51: error: resource `Points` has no representation `reference`",
         ]
     );
+}
+
+#[test]
+fn links_declared_on_a_type_name_a_resource_method() {
+    let more = r#"<schema>
+  <complex name="Entry">
+    <link rel="Down" link-type="Point" doc="The point."/>
+    <link rel="Delete" method="remove"/>
+    <link rel="Up" link-type="Pointe"/>
+  </complex>
+  <extend complex="Point"><link rel="Self" method="Points.nope"/></extend>
+</schema>"#;
+    assert_eq!(
+        errors(&[(A_XML, BASE), (B_XML, more)]),
+        [
+            "schemas/b.xml:4:32: error: link method `remove`: a link on a type names `Resource.method`",
+            "schemas/b.xml:5:31: error: link type `Pointe` is not declared by any representation\n  = did you mean `Point`?",
+            "schemas/b.xml:7:52: error: link method `Points.nope`: `Points` has no method `nope`",
+        ]
+    );
+    let ok = r#"<schema>
+  <complex name="Entry"><link rel="Down" link-type="Point"/></complex>
+</schema>"#;
+    let ir = load(&[(A_XML, BASE), (B_XML, ok)]).unwrap_or_else(|d| panic!("{d}"));
+    let entry = ir.types().find(|t| t.name == "Entry").unwrap();
+    let codegen::ir::TypeKind::Struct(s) = &entry.kind else { panic!("{entry:?}") };
+    assert_eq!(s.links.len(), 1);
+    assert_eq!(s.links[0].link_type.as_deref(), Some("Point"));
 }

@@ -268,6 +268,18 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
         (None, false) => about.push_str(&format!("\n\nExtends `{}`.", s.bases.join("` < `"))),
         (None, true) => {}
     }
+    if !s.links.is_empty() {
+        about.push_str("\n\nLinks it carries:");
+        for l in &s.links {
+            about.push_str(&format!("\n- `{}`", l.rel));
+            if let Some(t) = &l.link_type {
+                about.push_str(&format!(" (`{t}`)"));
+            }
+            if let Some(doc) = &l.doc {
+                about.push_str(&format!(": {doc}"));
+            }
+        }
+    }
     let doc = doc_attrs(&about);
     let default = has_default(s).then(|| quote!(Default,));
 

@@ -27,7 +27,7 @@ pub fn lower(files: &[SchemaFile], sources: &[String], symbols: &Symbols<'_>) ->
                 Item::Enum(d) => module.types.push(enum_type(d)),
                 Item::Complex(d) => {
                     if !d.is_abstract {
-                        module.types.push(struct_type(d, symbols));
+                        module.types.push(struct_type(d, symbols, &resource_index));
                     }
                     // Choice enums belong to the type that declares them, abstract or not.
                     module.types.extend(d.members.iter().filter_map(|m| match m {
@@ -95,7 +95,32 @@ fn value_type(ty: &str, symbols: &Symbols<'_>) -> Option<ValueType> {
     })
 }
 
-fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
+/// A declared link: where following it leads. A method reference without a resource is one of
+/// `resource`'s.
+fn link(l: &schema::LinkDecl, resource: Option<&str>, symbols: &Symbols<'_>, resource_index: &[&str]) -> Option<Link> {
+    let target = match (&l.method, &l.link_type) {
+        (Some(m), _) => {
+            let (res, method) = m.value.split_once('.').or(resource.map(|r| (r, m.value.as_str())))?;
+            let index = resource_index.iter().position(|n| *n == res)?;
+            let decl = symbols.resources.get(res)?;
+            let method = decl.methods.iter().position(|x| x.name.value == method)?;
+            LinkTarget::Method { resource: index, method }
+        }
+        (None, Some(lt)) => {
+            let (ty, _) = symbols.link_types.get(lt.value.as_str())?;
+            LinkTarget::Document { ty: names::type_name(ty) }
+        }
+        (None, None) => return None,
+    };
+    Some(Link {
+        rel: l.rel.value.clone(),
+        link_type: l.link_type.as_ref().map(|t| t.value.clone()),
+        target,
+        doc: l.doc.clone(),
+    })
+}
+
+fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>, resource_index: &[&str]) -> TypeDef {
     let chain = symbols.chain(d);
     let mut fields_by_level: Vec<Vec<Field>> = Vec::new();
     let mut wire_index = 0;
@@ -177,7 +202,12 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>) -> TypeDef {
         name: d.name.value.clone(),
         rust_name: names::type_name(&d.name.value),
         doc: d.doc.clone(),
-        kind: TypeKind::Struct(StructType { root: d.root.as_ref().map(|r| r.value.clone()), bases, fields }),
+        kind: TypeKind::Struct(StructType {
+            root: d.root.as_ref().map(|r| r.value.clone()),
+            bases,
+            fields,
+            links: d.links.iter().filter_map(|l| link(l, None, symbols, resource_index)).collect(),
+        }),
     }
 }
 
@@ -256,13 +286,6 @@ fn resource(r: &schema::ResourceDecl, source: &str, symbols: &Symbols<'_>, resou
     }
     let doc_type = |name: &str| symbols.types.get(name).map(|_| names::type_name(name));
     let root_of = |name: &str| symbols.types.get(name).and_then(|e| e.root()).unwrap_or_default().to_owned();
-    let find_method = |reference: &str| -> Option<LinkTarget> {
-        let (res, method) = reference.split_once('.').unwrap_or((r.name.value.as_str(), reference));
-        let resource = resource_index.iter().position(|n| *n == res)?;
-        let decl = symbols.resources.get(res)?;
-        let method = decl.methods.iter().position(|m| m.name.value == method)?;
-        Some(LinkTarget::Method { resource, method })
-    };
     let representations = r
         .representations
         .iter()
@@ -273,26 +296,7 @@ fn resource(r: &schema::ResourceDecl, source: &str, symbols: &Symbols<'_>, resou
             query: rep.query.as_ref().and_then(|q| parse_query(&q.value)).map(|(k, v)| (k.to_owned(), v.to_owned())),
             link_types: rep.link_types.iter().map(|l| l.value.clone()).collect(),
             auth: if rep.auth.as_ref().is_some_and(|a| a.value == "none") { Auth::None } else { Auth::Session },
-            links: rep
-                .links
-                .iter()
-                .filter_map(|l| {
-                    let target = match (&l.method, &l.link_type) {
-                        (Some(m), _) => find_method(&m.value)?,
-                        (None, Some(lt)) => {
-                            let (ty, _) = symbols.link_types.get(lt.value.as_str())?;
-                            LinkTarget::Document { ty: names::type_name(ty) }
-                        }
-                        (None, None) => return None,
-                    };
-                    Some(Link {
-                        rel: l.rel.value.clone(),
-                        link_type: l.link_type.as_ref().map(|t| t.value.clone()),
-                        target,
-                        doc: l.doc.clone(),
-                    })
-                })
-                .collect(),
+            links: rep.links.iter().filter_map(|l| link(l, Some(&r.name.value), symbols, resource_index)).collect(),
             doc: rep.doc.clone(),
         })
         .collect();

@@ -98,6 +98,8 @@ pub struct StructType {
     pub bases: Vec<String>,
     /// Fields in Rust and JSON order: the type's own first, then each base's (EM's JSON order).
     pub fields: Vec<Field>,
+    /// Links the type carries wherever it appears (declared on the type, not on a representation).
+    pub links: Vec<Link>,
 }
 
 impl StructType {

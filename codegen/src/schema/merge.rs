@@ -38,7 +38,10 @@ fn apply(files: &mut [SchemaFile], a: Amendment, sink: &mut Sink<'_>) {
         return;
     };
     match (found, a.kind) {
-        (Target::Complex(d), AmendKind::Extend) => extend_complex(d, a.members, sink),
+        (Target::Complex(d), AmendKind::Extend) => {
+            extend_complex(d, a.members, sink);
+            d.links.extend(a.type_links);
+        }
         (Target::Complex(d), AmendKind::Correct) => {
             for c in a.corrections {
                 correct_member(d, c, sink);

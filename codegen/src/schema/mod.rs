@@ -119,6 +119,8 @@ pub struct Amendment {
     pub methods: Vec<MethodDecl>,
     /// `<extend resource>`: links to add to an existing representation (its name, the link).
     pub links: Vec<(Spanned<String>, LinkDecl)>,
+    /// `<extend complex>`: links the type carries.
+    pub type_links: Vec<LinkDecl>,
 }
 
 /// `<correct list>`: a new JSON key, and item aliases to add.
@@ -168,6 +170,9 @@ pub struct ComplexDecl {
     pub root: Option<Spanned<String>>,
     pub doc: Option<String>,
     pub members: Vec<Member>,
+    /// `<link>`s this type carries wherever it appears (a list item's own links, say); a `method` names
+    /// `Resource.method`.
+    pub links: Vec<LinkDecl>,
 }
 
 /// How often a field occurs.

@@ -298,9 +298,13 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
             representations: Vec::new(),
             methods: Vec::new(),
             links: Vec::new(),
+            type_links: Vec::new(),
         };
         match (what, kind) {
-            (TargetKind::Complex, AmendKind::Extend) => amendment.members = self.members(node),
+            (TargetKind::Complex, AmendKind::Extend) => {
+                amendment.members = self.members(node);
+                amendment.type_links = self.type_links(node);
+            }
             (TargetKind::Complex, AmendKind::Correct) => {
                 for child in self.elements(node) {
                     match child.tag_name().name() {
@@ -427,10 +431,33 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
             root: self.attr(node, "root"),
             doc: self.doc(node),
             members: Vec::new(),
+            links: Vec::new(),
             name,
         };
         decl.members = self.members(node);
+        decl.links = self.type_links(node);
         Some(decl)
+    }
+
+    /// The `<link>` children of a `<complex>` (or `<extend complex>`).
+    fn type_links(&mut self, node: Node<'_, 'd>) -> Vec<LinkDecl> {
+        let mut links = Vec::new();
+        for child in self.elements(node).into_iter().filter(|c| c.tag_name().name() == "link") {
+            self.check_attrs(child, &["rel", "link-type", "method", "doc"]);
+            let Some(rel) = self.required(child, "rel") else { continue };
+            let link = LinkDecl {
+                pos: self.pos(child),
+                link_type: self.attr(child, "link-type"),
+                method: self.attr(child, "method"),
+                doc: self.doc(child),
+                rel,
+            };
+            if link.link_type.is_none() && link.method.is_none() {
+                self.sink.error(link.pos, format!("link `{}` needs `link-type`, `method` or both", link.rel.value));
+            }
+            links.push(link);
+        }
+        links
     }
 
     /// The members of a `<complex>` (or `<extend complex>`), in wire order.
@@ -438,7 +465,8 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         let mut members = Vec::new();
         for child in self.elements(node) {
             match child.tag_name().name() {
-                "doc" => {}
+                // Links are read by `type_links`.
+                "doc" | "link" => {}
                 "attribute" => members.extend(self.field(child, "attribute").map(Member::Attribute)),
                 "element" => members.extend(self.field(child, "element").map(Member::Element)),
                 "text" => members.extend(self.field(child, "text").map(Member::Text)),
@@ -462,7 +490,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                     // At least two alternatives, once any `<extend>` has added its own (checked in validate).
                     members.push(Member::Choice(choice));
                 }
-                other => self.unexpected(child, other, "attribute, element, choice, text, doc"),
+                other => self.unexpected(child, other, "attribute, element, choice, text, link, doc"),
             }
         }
         members

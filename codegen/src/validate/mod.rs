@@ -93,6 +93,16 @@ pub fn validate<'a>(files: &'a [SchemaFile], sink: &mut Sink<'_>) -> Symbols<'a>
     for r in &resources {
         v.links(r);
     }
+    // Links declared on types, once every resource and link type is known.
+    for file in files {
+        for item in &file.items {
+            if let Item::Complex(d) = item {
+                for link in &d.links {
+                    v.link(link, None);
+                }
+            }
+        }
+    }
     v.symbols
 }
 
@@ -836,36 +846,43 @@ impl<'a> Validator<'a, '_, '_> {
     fn links(&mut self, r: &'a ResourceDecl) {
         for rep in &r.representations {
             for link in &rep.links {
-                if let Some(lt) = &link.link_type {
-                    if !self.symbols.link_types.contains_key(lt.value.as_str()) {
-                        let d = self
-                            .sink
-                            .error(lt.pos, format!("link type `{}` is not declared by any representation", lt.value));
-                        if let Some(best) = similar(&lt.value, self.symbols.link_types.keys().copied()) {
-                            d.note(format!("did you mean `{best}`?"));
-                        }
+                self.link(link, Some(&r.name.value));
+            }
+        }
+    }
+
+    /// A link's type must be one some representation declares, and its method must exist
+    /// (`Resource.method`, or a method of `resource` when the link is declared on one).
+    fn link(&mut self, link: &LinkDecl, resource: Option<&str>) {
+        if let Some(lt) = &link.link_type {
+            if !self.symbols.link_types.contains_key(lt.value.as_str()) {
+                let d =
+                    self.sink.error(lt.pos, format!("link type `{}` is not declared by any representation", lt.value));
+                if let Some(best) = similar(&lt.value, self.symbols.link_types.keys().copied()) {
+                    d.note(format!("did you mean `{best}`?"));
+                }
+            }
+        }
+        if let Some(m) = &link.method {
+            let Some((res, method)) = m.value.split_once('.').or(resource.map(|r| (r, m.value.as_str()))) else {
+                self.sink.error(m.pos, format!("link method `{}`: a link on a type names `Resource.method`", m.value));
+                return;
+            };
+            match self.symbols.resources.get(res) {
+                None => {
+                    let d = self.sink.error(m.pos, format!("link method `{}`: no resource `{res}`", m.value));
+                    if let Some(best) = similar(res, self.symbols.resources.keys().copied()) {
+                        d.note(format!("did you mean `{best}`?"));
                     }
                 }
-                if let Some(m) = &link.method {
-                    let (res, method) = m.value.split_once('.').unwrap_or((r.name.value.as_str(), m.value.as_str()));
-                    match self.symbols.resources.get(res) {
-                        None => {
-                            let d = self.sink.error(m.pos, format!("link method `{}`: no resource `{res}`", m.value));
-                            if let Some(best) = similar(res, self.symbols.resources.keys().copied()) {
-                                d.note(format!("did you mean `{best}`?"));
-                            }
-                        }
-                        Some(target) if !target.methods.iter().any(|x| x.name.value == method) => {
-                            let d = self
-                                .sink
-                                .error(m.pos, format!("link method `{}`: `{res}` has no method `{method}`", m.value));
-                            if let Some(best) = similar(method, target.methods.iter().map(|x| x.name.value.as_str())) {
-                                d.note(format!("did you mean `{best}`?"));
-                            }
-                        }
-                        Some(_) => {}
+                Some(target) if !target.methods.iter().any(|x| x.name.value == method) => {
+                    let d =
+                        self.sink.error(m.pos, format!("link method `{}`: `{res}` has no method `{method}`", m.value));
+                    if let Some(best) = similar(method, target.methods.iter().map(|x| x.name.value.as_str())) {
+                        d.note(format!("did you mean `{best}`?"));
                     }
                 }
+                Some(_) => {}
             }
         }
     }

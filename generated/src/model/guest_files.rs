@@ -135,6 +135,12 @@ impl XmlDocument for RestorePointMountSpec {
 /// A directory or volume root in a mounted guest file system.
 ///
 /// Extends `Resource`.
+///
+/// Links it carries:
+/// - `Up` (`FileSystemItemsList`): Listing of the parent directory.
+/// - `Down` (`FileSystemItemsList`): Files and subdirectories of this directory.
+/// - `Down` (`DirectoryEntryList`): Subdirectories of this directory.
+/// - `Down` (`FileEntryList`): Files of this directory.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirectoryEntry {
     /// Full guest path with forward slashes, e.g. `E:/Documentation 2025`.
