@@ -1,7 +1,10 @@
 //! XML decoding and encoding in EM's dialect.
 //!
-//! Decoding is a single pass over a borrowed string with a pull parser (`quick-xml`): no DOM is built and
-//! text is copied once, into the field that keeps it.
+//! Decoding is a single pass over a borrowed string: `lex` tokenizes (scanning each start tag's attributes
+//! in the pass that finds its end, and noting which values need no unescaping), `scopes` resolves
+//! namespace prefixes, and `read` is the pull reader the generated decoders call. No DOM is built and text
+//! is copied once, into the field that keeps it. quick-xml supplies the event types and the careful
+//! attribute checks for tags the fast scan does not accept, so both paths report the same errors.
 
 mod lex;
 mod read;

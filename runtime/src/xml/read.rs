@@ -34,7 +34,9 @@ pub const MAX_NAMESPACE_DECLARATIONS: usize = 2 * MAX_DEPTH;
 ///
 /// Elements are matched by local name within the EM namespace, whatever prefix the document binds it to.
 /// Elements in other namespaces, unknown elements, unknown attributes, comments and processing instructions
-/// are skipped, so a newer server's additions do not break an older client.
+/// are skipped, so a newer server's additions do not break an older client. What the model has a place
+/// for is never dropped: an element given twice that holds one value, a second alternative of a choice,
+/// an element inside a text value and text inside a structure are errors.
 ///
 /// Work is linear in the size of the input: nesting is bounded by [`MAX_DEPTH`], namespace declarations in
 /// scope by [`MAX_NAMESPACE_DECLARATIONS`], and duplicate attributes are found with a hash set once an
