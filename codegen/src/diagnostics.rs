@@ -77,6 +77,25 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Generation stops: nothing is written.
+    #[default]
+    Error,
+    /// Generation goes on; something was skipped or approximated (reported by the XSD front end).
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
 /// One problem found in the schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -88,11 +107,13 @@ pub struct Diagnostic {
     pub message: String,
     /// Extra lines: suggestions, the place of an earlier definition.
     pub notes: Vec<String>,
+    /// Error (the default) or warning.
+    pub severity: Severity,
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: error: {}", self.file, self.pos.line, self.pos.col, self.message)?;
+        write!(f, "{}:{}:{}: {}: {}", self.file, self.pos.line, self.pos.col, self.severity, self.message)?;
         for note in &self.notes {
             write!(f, "\n  = {note}")?;
         }
@@ -121,6 +142,16 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The errors (not the warnings).
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.severity == Severity::Error)
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.severity == Severity::Warning)
+    }
 }
 
 impl fmt::Display for Diagnostics {
@@ -128,8 +159,16 @@ impl fmt::Display for Diagnostics {
         for d in &self.0 {
             writeln!(f, "{d}")?;
         }
-        let n = self.0.len();
-        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+        let n = self.errors().count();
+        let w = self.warnings().count();
+        if n > 0 || w == 0 {
+            write!(f, "{n} error{}", if n == 1 { "" } else { "s" })?;
+        }
+        if w > 0 {
+            let sep = if n > 0 { ", " } else { "" };
+            write!(f, "{sep}{w} warning{}", if w == 1 { "" } else { "s" })?;
+        }
+        Ok(())
     }
 }
 
@@ -151,8 +190,16 @@ impl<'a> Sink<'a> {
     /// Reports a problem.
     pub fn error(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
         let file = self.files.get(pos.file).cloned().unwrap_or_default();
-        self.found.push(Diagnostic { file, pos, message: message.into(), notes: Vec::new() });
+        let message = message.into();
+        self.found.push(Diagnostic { file, pos, message, notes: Vec::new(), severity: Severity::Error });
         self.found.last_mut().expect("just pushed")
+    }
+
+    /// Reports something that does not stop generation.
+    pub fn warning(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        let d = self.error(pos, message);
+        d.severity = Severity::Warning;
+        d
     }
 
     /// Display path of a file.
@@ -165,12 +212,12 @@ impl<'a> Sink<'a> {
         format!("{}:{}:{}", self.file(pos.file), pos.line, pos.col)
     }
 
-    /// Whether anything was reported.
+    /// Whether an error (not just a warning) was reported.
     pub fn has_errors(&self) -> bool {
-        !self.found.is_empty()
+        self.found.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// The problems found so far.
+    /// The problems found so far, warnings included.
     pub fn finish(self) -> Diagnostics {
         Diagnostics(self.found).sorted()
     }

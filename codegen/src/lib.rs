@@ -1,17 +1,20 @@
 //! The `veeam-em` code generator.
 //!
 //! The pipeline, one module a stage:
-//! `schema` (roxmltree -> syntax tree with positions) -> `validate` (every check, every error) ->
+//! `schema` (roxmltree -> syntax tree with positions; `xsd` reads `.xsd` files into the same tree) ->
+//! `validate` (every check, every error) ->
 //! `ir` (resolved, language-neutral model) -> `emit` (IR -> tokens) -> `output` (prettyplease, headers,
 //! file set). The `xtask` crate decides what to do with the files.
 
 pub mod diagnostics;
 pub mod emit;
+pub mod export;
 pub mod ir;
 pub mod names;
 pub mod output;
 pub mod schema;
 pub mod validate;
+pub mod xsd;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -54,22 +57,39 @@ pub struct Source {
 
 /// Parses, validates and lowers a set of schema files (in the order given).
 pub fn load(sources: &[Source]) -> Result<ir::Ir, Diagnostics> {
+    load_with_warnings(sources).map(|(ir, _)| ir)
+}
+
+/// [`load`], also returning the warnings of a successful load (the XSD front end reports what it skips or
+/// approximates). On failure the diagnostics hold the warnings beside the errors.
+pub fn load_with_warnings(sources: &[Source]) -> Result<(ir::Ir, Diagnostics), Diagnostics> {
     let paths: Vec<String> = sources.iter().map(|s| s.path.clone()).collect();
     let mut sink = diagnostics::Sink::new(&paths);
     let mut files = Vec::new();
     // Module name -> the file that gives it.
     let mut modules: BTreeMap<String, &str> = BTreeMap::new();
+    // `.xsd` files are read together, after the loop: they include each other.
+    let mut xsd_inputs = Vec::new();
     for (index, source) in sources.iter().enumerate() {
         let module = Path::new(&source.path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         check_module_name(index, &source.path, &module, &mut modules, &mut sink);
-        files.extend(schema::parse_file(index, &module, &source.text, &mut sink));
+        if xsd::is_xsd(&source.path) {
+            xsd_inputs.push(xsd::Input { index, module, path: &source.path, text: &source.text });
+        } else {
+            files.extend(schema::parse_file(index, &module, &source.text, &mut sink));
+        }
+    }
+    if !xsd_inputs.is_empty() {
+        files.extend(xsd::parse_files(&xsd_inputs, &paths, &mut sink));
+        files.sort_by_key(|f| f.index);
     }
     schema::merge(&mut files, &mut sink);
     let symbols = validate::validate(&files, &mut sink);
     if sink.has_errors() {
         return Err(sink.finish());
     }
-    Ok(ir::lower(&files, &paths, &symbols))
+    let ir = ir::lower(&files, &paths, &symbols);
+    Ok((ir, sink.finish()))
 }
 
 /// Crates the generated `model/mod.rs` names by their bare name (`use serde::Serialize;`); a module of
@@ -116,13 +136,13 @@ fn check_module_name<'p>(
     }
 }
 
-/// Reads every `*.xml` file of `dir` in file-name order. Display paths are `display_prefix/NAME`.
+/// Reads every `*.xml` and `*.xsd` file of `dir` in file-name order. Display paths are `display_prefix/NAME`.
 pub fn read_dir(dir: &Path, display_prefix: &str) -> Result<Vec<Source>, Error> {
     let io = |source| Error::Io { path: dir.to_owned(), source };
     let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "xml") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml" || e == "xsd") && p.is_file())
         .collect();
     names.sort();
     names
