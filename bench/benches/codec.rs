@@ -2,7 +2,8 @@
 //! generated code and with the quick-xml + serde reference, in the same process, and print the ratios.
 //! Ratios are what counts: absolute times on a shared machine are noise. For instruction counts, run one
 //! case under callgrind (1,000 calls; subtract the `setup` case):
-//! `valgrind --tool=callgrind target/release/deps/codec-HASH decode-one-generated`.
+//! `valgrind --tool=callgrind target/release/deps/codec-HASH decode-one-generated`; for the list, one
+//! decode of all 10,000 entries: `decode-list-generated` minus `setup-list`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -39,6 +40,18 @@ fn main() {
     // `cargo bench` passes `--bench`; a case name alone runs that case once, for callgrind.
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let one = one_point_xml();
+    if let Some(case) = args.first().filter(|c| c.contains("-list-")) {
+        // One decode of the 10,000-entry list: under callgrind, the difference from `setup-list` is the
+        // instructions for the whole list.
+        let list_xml = point_list(10_000).to_xml();
+        match case.as_str() {
+            "setup-list" => {}
+            "decode-list-generated" => drop(black_box(VmReplicaPointList::from_xml(black_box(&list_xml)))),
+            "decode-list-reference" => drop(black_box(reference::decode_list(black_box(&list_xml)))),
+            other => panic!("unknown case {other}"),
+        }
+        return;
+    }
     if let Some(case) = args.first() {
         // One case, 1,000 times, with only the single-entity input built: under callgrind, the
         // difference from the `setup` case divided by 1,000 is the instructions per call.
