@@ -567,9 +567,17 @@ fn choice(t: &TypeDef, c: &Choice, paths: &Paths) -> TokenStream {
     });
     let rt = paths.rt();
     let keys = c.alternatives.iter().map(|a| &a.json_name);
+    // One alternative a structure, another a flag: the variants differ in size by nature. Boxing them
+    // would make every match on a decoded document clumsier for a few bytes saved.
+    let allow = c
+        .alternatives
+        .iter()
+        .any(|a| matches!(a.content, AltContent::Struct(_)))
+        .then(|| quote!(#[allow(clippy::large_enum_variant)]));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+        #allow
         pub enum #name {
             #(#variants)*
         }

@@ -609,6 +609,7 @@ impl HasLinks for FileSystemEntry {
 
 /// What the path names.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)]
 pub enum FileSystemEntryEntry {
     /// The path is a file.
     ///
@@ -981,6 +982,7 @@ impl XmlDocument for FileRestoreSpec {
 
 /// Where the restored data goes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)]
 pub enum FileRestoreSpecTarget {
     /// Back to its original place in the guest.
     ///

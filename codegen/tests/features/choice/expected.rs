@@ -139,6 +139,7 @@ impl runtime::XmlDocument for PutSpec {
 
 /// Where the file goes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)]
 pub enum PutSpecTarget {
     /// Into a place.
     ///
@@ -232,6 +233,7 @@ impl runtime::XmlDocument for MaybeSpec {
 
 /// Where the file goes, if said.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)]
 pub enum MaybeSpecTarget {
     /// Into a place.
     ///
