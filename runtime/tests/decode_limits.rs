@@ -362,8 +362,17 @@ fn names_in_messages_are_escaped_and_one_line() {
         (format!("<Node xmlns=\"{NS}\" a\u{1}=\"1\" a\u{1}=\"2\"/>"), "duplicate attribute `a\\u{1}`"),
         // A value, with its backslash and quote escaped so the text reads back.
         (
-            format!("<Node xmlns=\"{NS}\" Count=\"1\n2&#9;\\&quot;\u{0}\"/>"),
-            "Node/@Count: not an xs:int: \"1 2\\t\\\\\\\"\\0\"",
+            format!("<Node xmlns=\"{NS}\" Count=\"1\n2&#9;\\&quot;\"/>"),
+            "Node/@Count: not an xs:int: \"1 2\\t\\\\\\\"\"",
+        ),
+        // A character XML does not allow, raw or as a reference, is refused with its code.
+        (
+            format!("<Node xmlns=\"{NS}\" Count=\"1\u{0}\"/>"),
+            "Node/@Count: not well-formed XML: the character U+0000 is not allowed in XML",
+        ),
+        (
+            format!("<Node xmlns=\"{NS}\"><Value>a&#1;</Value></Node>"),
+            "Node/Value: not well-formed XML: the character U+0001 is not allowed in XML",
         ),
         // The root element's name, with characters that do not print (XML names may hold them).
         (

@@ -62,13 +62,13 @@ pub struct XmlReader<'i> {
     tag: u64,
 }
 
-/// Whether character data needs no work: no reference (`&`) and no tab, line feed or carriage return
-/// (nor any other control character below them, which the careful path looks at). Eight bytes at a time.
+/// Whether character data needs no work: no reference (`&`) and no control character (tab, line feed and
+/// carriage return are normalized; the others are refused by the careful path). Eight bytes at a time.
 fn is_plain(bytes: &[u8]) -> bool {
     const LOW: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const AMP: u64 = LOW * b'&' as u64;
-    let special = |b: u8| b < 0x0e || b == b'&';
+    let special = |b: u8| b < 0x20 || b == b'&';
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         let mut word = [0; 8];
@@ -76,7 +76,7 @@ fn is_plain(bytes: &[u8]) -> bool {
         let x = u64::from_le_bytes(word);
         let amp = x ^ AMP;
         // Some byte below 0x0e, or some `&` (a zero byte in `amp`); bytes >= 0x80 never set these.
-        let below = x.wrapping_sub(LOW * 0x0e) & !x & HIGH;
+        let below = x.wrapping_sub(LOW * 0x20) & !x & HIGH;
         let zero = amp.wrapping_sub(LOW) & !amp & HIGH;
         if below | zero != 0 {
             return false;
@@ -450,19 +450,39 @@ fn text_content<'r>(raw: Cow<'r, [u8]>, attribute: bool, input: &'r str) -> Resu
                 None => std::str::from_utf8(bytes).map_err(utf8)?,
             };
             if is_plain(text.as_bytes()) {
-                Ok(Cow::Borrowed(text))
-            } else if needs_normalizing(text) {
-                unescape_owned(&normalize(text))
-            } else if find_byte(text.as_bytes(), b'&').is_none() {
-                Ok(Cow::Borrowed(text))
-            } else {
-                quick_xml::escape::unescape(text).map_err(escape_error)
+                return Ok(Cow::Borrowed(text));
             }
+            check_characters(text, 0)?;
+            let value = if needs_normalizing(text) {
+                unescape_owned(&normalize(text))?
+            } else if find_byte(text.as_bytes(), b'&').is_none() {
+                Cow::Borrowed(text)
+            } else {
+                quick_xml::escape::unescape(text).map_err(escape_error)?
+            };
+            // A character reference may name a character XML does not allow either (`&#1;`).
+            check_characters(&value, 0).map_err(|(message, _)| (message, 0))?;
+            Ok(value)
         }
         Cow::Owned(bytes) => {
             let text = std::str::from_utf8(&bytes).map_err(utf8)?;
-            unescape_owned(&normalize(text))
+            check_characters(text, 0)?;
+            let value = unescape_owned(&normalize(text))?;
+            check_characters(&value, 0).map_err(|(message, _)| (message, 0))?;
+            Ok(value)
         }
+    }
+}
+
+/// Refuses the characters XML 1.0 does not allow in a document (control characters other than tab, line
+/// feed and carriage return; U+FFFE and U+FFFF): a value holding one could not be sent back to EM.
+fn check_characters(text: &str, base: u64) -> Result<(), (String, u64)> {
+    match text
+        .char_indices()
+        .find(|&(_, c)| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}'))
+    {
+        Some((at, c)) => Err((format!("the character U+{:04X} is not allowed in XML", u32::from(c)), base + at as u64)),
+        None => Ok(()),
     }
 }
 

@@ -174,7 +174,9 @@ impl XmlWriter {
 
 /// Appends `text` with the characters XML would otherwise change escaped: markup characters always, and
 /// `\r` (line-end normalization) everywhere, tab and line feed too inside attribute values (attribute
-/// value normalization), so that any conforming parser reads back exactly `text`.
+/// value normalization), so that any conforming parser reads back exactly `text`. The other control
+/// characters below U+0020 cannot appear in an XML 1.0 document at all, not even as references; they are
+/// written as U+FFFD so that the document stays one EM (or any parser) accepts.
 fn escape_into(out: &mut String, text: &str, attribute: bool) {
     let table = if attribute { &ESCAPE_ATTRIBUTE } else { &ESCAPE_TEXT };
     let bytes = text.as_bytes();
@@ -205,7 +207,7 @@ fn escape_into(out: &mut String, text: &str, attribute: bool) {
 }
 
 /// The replacements, indexed by the codes in the tables below (0: keep the byte).
-const ESCAPES: [&str; 8] = ["", "&amp;", "&lt;", "&gt;", "&quot;", "&#13;", "&#9;", "&#10;"];
+const ESCAPES: [&str; 9] = ["", "&amp;", "&lt;", "&gt;", "&quot;", "&#13;", "&#9;", "&#10;", "\u{fffd}"];
 
 /// For each byte of element content, the index of its replacement in [`ESCAPES`].
 const ESCAPE_TEXT: [u8; 256] = escape_table(false);
@@ -214,6 +216,13 @@ const ESCAPE_ATTRIBUTE: [u8; 256] = escape_table(true);
 
 const fn escape_table(attribute: bool) -> [u8; 256] {
     let mut table = [0; 256];
+    let mut control = 0;
+    while control < 0x20 {
+        table[control] = 8;
+        control += 1;
+    }
+    table[b'\t' as usize] = 0;
+    table[b'\n' as usize] = 0;
     table[b'&' as usize] = 1;
     table[b'<' as usize] = 2;
     table[b'>' as usize] = 3;
@@ -229,6 +238,18 @@ const fn escape_table(attribute: bool) -> [u8; 256] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_xml_cannot_hold_are_replaced() {
+        let mut w = XmlWriter::new();
+        w.start("R");
+        w.attr("A", &String::from("a\u{1}b\tc"));
+        w.value("V", &String::from("x\u{0}y\u{1f}\nz"));
+        assert_eq!(
+            w.finish(),
+            "<R xmlns=\"http://www.veeam.com/ent/v1.0\" A=\"a\u{fffd}b&#9;c\"><V>x\u{fffd}y\u{fffd}\nz</V></R>"
+        );
+    }
 
     #[test]
     fn empty_elements_close_themselves_and_the_root_gets_the_namespace() {
