@@ -49,7 +49,11 @@ mod support;
 /// Example files that do not conform yet: (path relative to the examples folder, reason).
 ///
 /// Each entry must still fail the test that checks it; remove it as soon as the file conforms.
-const KNOWN_GAPS: &[(&str, &str)] = &[];
+const KNOWN_GAPS: &[(&str, &str)] = &[(
+    "resource_representation_for_ke.job-entity.json",
+    "the page's JSON is not the job of its XML twin: schedule times are date-times with other offsets, and \
+     JobScheduleOptions has an empty Href the XML lacks",
+)];
 
 #[test]
 fn complete_documents_round_trip() {

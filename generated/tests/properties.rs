@@ -99,7 +99,8 @@ fn references(t: &TypeDef) -> Vec<&str> {
             for f in &s.fields {
                 match &f.kind {
                     FieldKind::Attribute { value: ValueType::Enum(e), .. }
-                    | FieldKind::Value { value: ValueType::Enum(e), .. } => out.push(e.as_str()),
+                    | FieldKind::Value { value: ValueType::Enum(e), .. }
+                    | FieldKind::Text { value: ValueType::Enum(e) } => out.push(e.as_str()),
                     FieldKind::Child { ty, .. } => out.push(ty),
                     FieldKind::List { list, .. } => out.push(list),
                     FieldKind::Choice { choice, alternatives } => {
@@ -110,7 +111,11 @@ fn references(t: &TypeDef) -> Vec<&str> {
                 }
             }
         }
-        TypeKind::List(l) => out.push(&l.item_type),
+        TypeKind::List(l) => match &l.item_value {
+            Some(ValueType::Enum(e)) => out.push(e),
+            Some(_) => {}
+            None => out.push(&l.item_type),
+        },
         TypeKind::Choice(c) => out.extend(c.alternatives.iter().filter_map(alternative_type)),
         TypeKind::Enum(_) => {}
     }
@@ -927,7 +932,11 @@ impl<'a> Builder<'a> {
         let key = json_key.unwrap_or_else(|| l.json_key.clone());
         let item_names: Vec<Name> =
             std::iter::once(&l.item_element).chain(&l.item_aliases).map(|n| Name::from(n.as_str())).collect();
-        let items = match self.struct_node(&l.item_element, &l.item_type) {
+        let item = match &l.item_value {
+            Some(value) => Some(self.value_node(&l.item_element, value)),
+            None => self.struct_node(&l.item_element, &l.item_type),
+        };
+        let items = match item {
             Some(item) => vec(
                 (item, select(item_names)).prop_map(|((mut node, json), name)| {
                     node.name = name;

@@ -2,10 +2,11 @@
 //!
 //! The simulator speaks the API described by the schema: the generated `veeam_em::server` router does the
 //! routing and the XML/JSON encoding, and this crate supplies the behaviour of a small EM behind it: Basic
-//! logon and session tokens with an idle timeout, a few replicas, replica points and restore points, tasks
-//! that finish after a configurable number of polls, mounts owned by their logon session, a fake guest file
-//! tree to browse, page, restore and download, the query service with EM's filter language, and switchable
-//! faults (latency, `500` answers, dropped connections, failing tasks).
+//! logon and session tokens with an idle timeout, a few replicas, replica points and restore points, jobs with
+//! schedules and their actions, job and task sessions, repositories, backups, restore points and backup files
+//! (the `inventory` module), tasks that finish after a configurable number of polls, mounts owned by their
+//! logon session, a fake guest file tree to browse, page, restore and download, the query service with EM's
+//! filter language, and switchable faults (latency, `500` answers, dropped connections, failing tasks).
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -27,6 +28,7 @@
 mod faults;
 pub mod files;
 pub mod filter;
+pub mod inventory;
 mod service;
 pub mod state;
 mod util;

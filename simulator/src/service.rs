@@ -16,6 +16,7 @@ use veeam_em::runtime::server::{Fault, Reply, ServerRequest};
 use veeam_em::server::Service;
 
 use crate::faults::Faults;
+use crate::inventory::SessionKind;
 use crate::state::{Listing, PointKind, QueryParams, Sim};
 
 /// The header carrying the session token, both ways.
@@ -140,6 +141,414 @@ impl Service for SimService {
         id: String,
     ) -> Result<m::EntityReference, Fault> {
         self.with_session(request, |s, base, _| s.restore_session_ref(base, &id))
+    }
+
+    // ----- repositories, backups, restore points, backup files -----
+
+    async fn repositories_entity(&self, request: &ServerRequest) -> Result<m::RepositoryList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.repositories(base)))
+    }
+
+    async fn repositories_reference(&self, request: &ServerRequest) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.repository_refs(base)))
+    }
+
+    async fn repository_entity(&self, request: &ServerRequest, id: String) -> Result<m::Repository, Fault> {
+        self.with_session(request, |s, base, _| s.repository_entity(base, &id))
+    }
+
+    async fn repository_reference(&self, request: &ServerRequest, id: String) -> Result<m::EntityReference, Fault> {
+        self.with_session(request, |s, base, _| s.repository_ref(base, &id))
+    }
+
+    async fn repository_backups_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.repository_backups(base, &id))
+    }
+
+    async fn repository_replicas_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.repository_replicas(base, &id))
+    }
+
+    async fn backups_entity(&self, request: &ServerRequest) -> Result<m::BackupList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.backups(base)))
+    }
+
+    async fn backups_reference(&self, request: &ServerRequest) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.backup_refs(base)))
+    }
+
+    async fn backup_entity(&self, request: &ServerRequest, id: String) -> Result<m::Backup, Fault> {
+        self.with_session(request, |s, base, _| s.backup_entity(base, &id))
+    }
+
+    async fn backup_reference(&self, request: &ServerRequest, id: String) -> Result<m::EntityReference, Fault> {
+        self.with_session(request, |s, base, _| s.backup_ref(base, &id))
+    }
+
+    async fn backup_restore_points_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.backup_restore_points(base, &id))
+    }
+
+    async fn backup_backup_files_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.backup_backup_files(base, &id))
+    }
+
+    async fn backup_child_backups_entity(&self, request: &ServerRequest, id: String) -> Result<m::BackupList, Fault> {
+        self.with_session(request, |s, base, _| s.backup_children(base, &id))
+    }
+
+    async fn backup_child_backups_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.backup_child_refs(base, &id))
+    }
+
+    async fn restore_points_entity(&self, request: &ServerRequest) -> Result<m::RestorePointList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.restore_point_entities(base)))
+    }
+
+    async fn restore_points_reference(&self, request: &ServerRequest) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.restore_point_refs(base)))
+    }
+
+    async fn restore_point_entity(&self, request: &ServerRequest, id: String) -> Result<m::RestorePoint, Fault> {
+        self.with_session(request, |s, base, _| s.restore_point_entity(base, &id))
+    }
+
+    async fn restore_point_reference(&self, request: &ServerRequest, id: String) -> Result<m::EntityReference, Fault> {
+        self.with_session(request, |s, base, _| s.restore_point_ref(base, &id))
+    }
+
+    async fn restore_point_vm_restore_points_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.restore_point_vm_points(base, &id))
+    }
+
+    async fn restore_point_backup_files_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.restore_point_files(base, &id))
+    }
+
+    async fn backup_files_entity(&self, request: &ServerRequest) -> Result<m::BackupFileList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.backup_file_entities(base)))
+    }
+
+    async fn backup_files_reference(&self, request: &ServerRequest) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.backup_file_refs(base)))
+    }
+
+    async fn backup_file_entity(&self, request: &ServerRequest, id: String) -> Result<m::BackupFile, Fault> {
+        self.with_session(request, |s, base, _| s.backup_file_entity(base, &id))
+    }
+
+    async fn backup_file_reference(&self, request: &ServerRequest, id: String) -> Result<m::EntityReference, Fault> {
+        self.with_session(request, |s, base, _| s.backup_file_ref(base, &id))
+    }
+
+    async fn backup_file_restore_points_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.backup_file_restore_points(base, &id))
+    }
+
+    async fn backup_file_vm_restore_points_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.backup_file_vm_points(base, &id))
+    }
+
+    // ----- job sessions and task sessions -----
+
+    async fn backup_sessions_entity(&self, request: &ServerRequest) -> Result<m::BackupJobSessionList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.backup_sessions(base)))
+    }
+
+    async fn backup_sessions_reference(&self, request: &ServerRequest) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.session_refs(base, SessionKind::Backup)))
+    }
+
+    async fn backup_session_entity(&self, request: &ServerRequest, id: String) -> Result<m::BackupJobSession, Fault> {
+        self.with_session(request, |s, base, _| s.backup_session(base, &id))
+    }
+
+    async fn backup_session_stop(&self, request: &ServerRequest, id: String) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.stop_session(base, token, &id))
+    }
+
+    async fn backup_session_reference(&self, request: &ServerRequest, id: String) -> Result<m::EntityReference, Fault> {
+        self.with_session(request, |s, base, _| s.session_ref(base, SessionKind::Backup, &id))
+    }
+
+    async fn backup_session_task_sessions_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::BackupTaskSessionList, Fault> {
+        self.with_session(request, |s, base, _| s.backup_task_sessions(base, Some(&id)))
+    }
+
+    async fn backup_session_task_sessions_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.task_session_refs(base, SessionKind::Backup, Some(&id)))
+    }
+
+    async fn backup_task_sessions_entity(&self, request: &ServerRequest) -> Result<m::BackupTaskSessionList, Fault> {
+        self.with_session(request, |s, base, _| s.backup_task_sessions(base, None))
+    }
+
+    async fn backup_task_sessions_reference(&self, request: &ServerRequest) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.task_session_refs(base, SessionKind::Backup, None))
+    }
+
+    async fn backup_task_session_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::BackupTaskSession, Fault> {
+        self.with_session(request, |s, base, _| s.backup_task_session(base, &id))
+    }
+
+    async fn backup_task_session_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReference, Fault> {
+        self.with_session(request, |s, base, _| s.task_session_ref(base, SessionKind::Backup, &id))
+    }
+
+    async fn replica_sessions_entity(&self, request: &ServerRequest) -> Result<m::ReplicaJobSessionList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.replica_sessions(base)))
+    }
+
+    async fn replica_sessions_reference(&self, request: &ServerRequest) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.session_refs(base, SessionKind::Replica)))
+    }
+
+    async fn replica_session_entity(&self, request: &ServerRequest, id: String) -> Result<m::ReplicaJobSession, Fault> {
+        self.with_session(request, |s, base, _| s.replica_session(base, &id))
+    }
+
+    async fn replica_session_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReference, Fault> {
+        self.with_session(request, |s, base, _| s.session_ref(base, SessionKind::Replica, &id))
+    }
+
+    async fn replica_session_task_sessions_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::ReplicaTaskSessionList, Fault> {
+        self.with_session(request, |s, base, _| s.replica_task_sessions(base, Some(&id)))
+    }
+
+    async fn replica_session_task_sessions_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.task_session_refs(base, SessionKind::Replica, Some(&id)))
+    }
+
+    async fn replica_task_sessions_entity(&self, request: &ServerRequest) -> Result<m::ReplicaTaskSessionList, Fault> {
+        self.with_session(request, |s, base, _| s.replica_task_sessions(base, None))
+    }
+
+    async fn replica_task_sessions_reference(&self, request: &ServerRequest) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.task_session_refs(base, SessionKind::Replica, None))
+    }
+
+    async fn replica_task_session_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::ReplicaTaskSession, Fault> {
+        self.with_session(request, |s, base, _| s.replica_task_session(base, &id))
+    }
+
+    async fn replica_task_session_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReference, Fault> {
+        self.with_session(request, |s, base, _| s.task_session_ref(base, SessionKind::Replica, &id))
+    }
+
+    // ----- jobs -----
+
+    async fn jobs_entity(&self, request: &ServerRequest) -> Result<m::JobList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.jobs(base)))
+    }
+
+    async fn jobs_reference(&self, request: &ServerRequest) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| Ok(s.job_refs(base)))
+    }
+
+    async fn job_entity(&self, request: &ServerRequest, id: String) -> Result<m::Job, Fault> {
+        self.with_session(request, |s, base, _| s.job_entity(base, &id))
+    }
+
+    async fn job_start(&self, request: &ServerRequest, id: String) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_start(base, token, &id, false))
+    }
+
+    async fn job_stop(&self, request: &ServerRequest, id: String) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_stop(base, token, &id))
+    }
+
+    async fn job_retry(&self, request: &ServerRequest, id: String) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_start(base, token, &id, true))
+    }
+
+    async fn job_sync(&self, request: &ServerRequest, id: String) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_sync(base, token, &id))
+    }
+
+    async fn job_toggle_schedule_enabled(&self, request: &ServerRequest, id: String) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_toggle_schedule(base, token, &id))
+    }
+
+    async fn job_clone_job(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        body: m::JobCloneSpec,
+    ) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_clone(base, token, &id, &body))
+    }
+
+    async fn job_edit(&self, request: &ServerRequest, id: String, body: m::Job) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_edit(base, token, &id, body))
+    }
+
+    async fn job_reference(&self, request: &ServerRequest, id: String) -> Result<m::EntityReference, Fault> {
+        self.with_session(request, |s, base, _| s.job_ref(base, &id))
+    }
+
+    async fn job_delete(&self, request: &ServerRequest, id: String) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_delete(base, token, &id))
+    }
+
+    async fn job_backup_sessions_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::EntityReferenceList, Fault> {
+        self.with_session(request, |s, base, _| s.job_sessions(base, &id))
+    }
+
+    async fn job_includes_get(&self, request: &ServerRequest, id: String) -> Result<m::ObjectInJobList, Fault> {
+        self.with_session(request, |s, base, _| s.job_includes(base, &id))
+    }
+
+    async fn job_includes_create(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        body: m::CreateObjectInJobSpec,
+    ) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_add_include(base, token, &id, body))
+    }
+
+    async fn job_include_get(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        include_id: String,
+    ) -> Result<m::ObjectInJob, Fault> {
+        self.with_session(request, |s, base, _| s.job_include(base, &id, &include_id))
+    }
+
+    async fn job_include_delete(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        include_id: String,
+    ) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_remove_include(base, token, &id, &include_id))
+    }
+
+    async fn job_linked_jobs_get(&self, request: &ServerRequest, id: String) -> Result<m::LinkedJobList, Fault> {
+        self.with_session(request, |s, base, _| s.job_linked_jobs(base, &id))
+    }
+
+    async fn job_linked_jobs_create(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        body: m::LinkedJobSpec,
+    ) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_link(base, token, &id, body.linked_job_uid.as_deref(), false))
+    }
+
+    async fn job_linked_job_delete(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        link_id: String,
+    ) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_unlink(base, token, &id, &link_id, false))
+    }
+
+    async fn job_linked_repositories_get(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> Result<m::LinkedBackupRepositoryList, Fault> {
+        self.with_session(request, |s, base, _| s.job_linked_repositories(base, &id))
+    }
+
+    async fn job_linked_repositories_create(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        body: m::LinkedBackupRepositorySpec,
+    ) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| {
+            s.job_link(base, token, &id, body.linked_backup_repository_uid.as_deref(), true)
+        })
+    }
+
+    async fn job_linked_repository_delete(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        link_id: String,
+    ) -> Result<m::Task, Fault> {
+        self.with_session(request, |s, base, token| s.job_unlink(base, token, &id, &link_id, true))
     }
 
     async fn query_query(&self, request: &ServerRequest, params: QueryQueryParams) -> Result<m::QueryResult, Fault> {

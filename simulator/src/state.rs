@@ -29,6 +29,24 @@ pub enum TaskKind {
     VmRestore,
     /// `POST /backupServers/{id}?action=collect`.
     Collect,
+    /// `POST /jobs/{id}?action=start`.
+    JobStart,
+    /// `POST /jobs/{id}?action=stop`.
+    JobStop,
+    /// `POST /jobs/{id}?action=retry`.
+    JobRetry,
+    /// `POST /jobs/{id}?action=sync`.
+    JobSync,
+    /// `POST /jobs/{id}?action=clone`.
+    JobClone,
+    /// `PUT /jobs/{id}?action=edit`.
+    JobEdit,
+    /// Toggling a job's schedule, adding or removing its objects and linked jobs or repositories.
+    JobUpdate,
+    /// `DELETE /jobs/{id}`.
+    JobDelete,
+    /// `POST /backupSessions/{id}?action=stop`.
+    SessionStop,
 }
 
 impl TaskKind {
@@ -39,6 +57,15 @@ impl TaskKind {
             TaskKind::FileRestore => m::TaskOperation::FileRestoreFromMountPoint,
             TaskKind::VmRestore => m::TaskOperation::StartVmRestore,
             TaskKind::Collect => m::TaskOperation::CollectingBackupServer,
+            TaskKind::JobStart => m::TaskOperation::StartJob,
+            TaskKind::JobStop => m::TaskOperation::StopJob,
+            TaskKind::JobRetry => m::TaskOperation::RetryJob,
+            TaskKind::JobSync => m::TaskOperation::StartJobSync,
+            TaskKind::JobClone => m::TaskOperation::CloneJob,
+            TaskKind::JobEdit => m::TaskOperation::EditJob,
+            TaskKind::JobUpdate => m::TaskOperation::UpdateJob,
+            TaskKind::JobDelete => m::TaskOperation::DeleteJob,
+            TaskKind::SessionStop => m::TaskOperation::StopJobSession,
         }
     }
 }
@@ -192,6 +219,8 @@ pub enum Action {
     },
     /// Data collection from the backup server.
     Collect,
+    /// A change to the jobs, sessions or backups (see [`crate::inventory::Change`]).
+    Inventory(crate::inventory::Change),
 }
 
 /// A task.
@@ -308,6 +337,8 @@ pub struct Sim {
     pub restore_points: Vec<PointRec>,
     /// Restore sessions.
     pub restore_sessions: Vec<RestoreSessionRec>,
+    /// Jobs, their sessions, repositories, backups, restore points and backup files.
+    pub inventory: crate::inventory::Inventory,
     /// Logon sessions by token.
     pub sessions: HashMap<String, Session>,
     /// Mounts of every session.
@@ -360,7 +391,7 @@ const TASK_PROPS: &[Property] = &[
     Property { name: "Operation", kind: Kind::Text },
 ];
 
-fn link(base: &str, rel: &str, path: &str, link_type: Option<&str>, name: Option<&str>) -> m::Link {
+pub(crate) fn link(base: &str, rel: &str, path: &str, link_type: Option<&str>, name: Option<&str>) -> m::Link {
     m::Link {
         rel: rel.to_owned(),
         href: format!("{base}{path}"),
@@ -369,11 +400,11 @@ fn link(base: &str, rel: &str, path: &str, link_type: Option<&str>, name: Option
     }
 }
 
-fn date(text: &str) -> Option<DateTime> {
+pub(crate) fn date(text: &str) -> Option<DateTime> {
     DateTime::parse(text).ok()
 }
 
-fn same_id(a: &str, b: &str) -> bool {
+pub(crate) fn same_id(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
@@ -402,7 +433,7 @@ impl Sim {
             ("ubuntu88", 2, "2025-08-15T06:00:00Z", "Full", "Snapshot"),
             ("ubuntu88", 2, "2025-08-16T06:00:00Z", "Incremental", "Snapshot"),
         ];
-        let replica_points = seeds
+        let replica_points: Vec<PointRec> = seeds
             .iter()
             .enumerate()
             .map(|(i, (vm, replica, created, algorithm, point_type))| PointRec {
@@ -420,7 +451,7 @@ impl Sim {
             ("web01", "2025-08-12T22:00:13Z", "Incremental", "Increment"),
             ("sql02", "2025-08-12T23:30:00Z", "Full", "Full"),
         ];
-        let restore_points = restore_seeds
+        let restore_points: Vec<PointRec> = restore_seeds
             .iter()
             .enumerate()
             .map(|(i, (vm, created, algorithm, point_type))| PointRec {
@@ -432,6 +463,7 @@ impl Sim {
                 point_type,
             })
             .collect();
+        let inventory = crate::inventory::Inventory::sample(&replicas, &restore_points, &replica_points);
         Sim {
             user: user.to_owned(),
             password: password.to_owned(),
@@ -444,6 +476,7 @@ impl Sim {
             replica_points,
             restore_points,
             restore_sessions: Vec::new(),
+            inventory,
             sessions: HashMap::new(),
             mounts: Vec::new(),
             tree: FileTree::sample(),
@@ -605,6 +638,7 @@ impl Sim {
                 Some(&replica.name),
             ));
         }
+        links.extend(self.inventory.vm_restore_point_up_links(base, &point.id));
         links
     }
 
@@ -737,6 +771,7 @@ impl Sim {
             name: Some(replica.name.clone()),
             uid: Some(format!("urn:veeam:Replica:{}", replica.id)),
             links: Some(vec![
+                self.inventory.replica_repository_link(base),
                 link(base, "Up", &format!("/backupServers/{}", bs.id), Some("BackupServerReference"), Some(&bs.name)),
                 link(base, "Alternate", &path, Some("ReplicaReference"), Some(&replica.name)),
                 link(base, "Down", &format!("{path}/vmReplicaPoints"), Some("VmReplicaPointReferenceList"), None),
@@ -1035,6 +1070,7 @@ impl Sim {
                 )])
             }
             Action::Collect => ok(Vec::new()),
+            Action::Inventory(change) => self.apply(change),
         }
     }
 
@@ -1061,7 +1097,13 @@ impl Sim {
         Ok(())
     }
 
-    fn new_task(&mut self, base: &str, token: &str, kind: TaskKind, action: Action) -> Result<m::Task, Fault> {
+    pub(crate) fn new_task(
+        &mut self,
+        base: &str,
+        token: &str,
+        kind: TaskKind,
+        action: Action,
+    ) -> Result<m::Task, Fault> {
         let id = self.start_task(token, kind, action)?;
         // The answer to the POST is the task before any poll: always `Running`.
         let session = self.session(token)?;
@@ -1370,12 +1412,16 @@ impl Sim {
             "vmreplicapoint" => PointKind::Replica,
             "vmrestorepoint" => PointKind::Restore,
             "task" => return self.query_tasks(base, token, params, size, page),
-            _ => {
-                return Err(Fault::bad_request(format!(
-                    "Query type `{}` is not supported here; use VmReplicaPoint, VmRestorePoint or Task.",
-                    params.type_
-                )))
-            }
+            other => match crate::inventory::QueryKind::parse(other) {
+                Some(kind) => return self.query_inventory(base, params, kind, entities, size, page),
+                None => {
+                    return Err(Fault::bad_request(format!(
+                        "Query type `{}` is not supported here; use VmReplicaPoint, VmRestorePoint, Task or {}.",
+                        params.type_,
+                        crate::inventory::QueryKind::NAMES.join(", ")
+                    )))
+                }
+            },
         };
         let props = if kind == PointKind::Replica { POINT_PROPS } else { RESTORE_POINT_PROPS };
         let get_all = |point: &PointRec| -> Vec<String> {
@@ -1490,6 +1536,24 @@ fn logon_session(base: &str, session: &Session) -> m::LogonSession {
             link(base, "Down", "/querySvc", Some("QueryService"), None),
             link(base, "Down", "/vmRestorePoints?format=Entity", Some("VmRestorePointList"), None),
             link(base, "Down", "/vmReplicaPoints?format=Entity", Some("VmReplicaPointList"), None),
+            link(base, "Down", "/jobs", Some("JobReferenceList"), None),
+            link(base, "Down", "/repositories", Some("RepositoryReferenceList"), None),
+            link(base, "Down", "/backups", Some("BackupReferenceList"), None),
+            link(base, "Down", "/restorePoints", Some("RestorePointReferenceList"), None),
+            link(base, "Down", "/backupSessions", Some("BackupJobSessionReferenceList"), None),
+            link(base, "Down", "/replicaSessions", Some("ReplicaJobSessionReferenceList"), None),
+            link(base, "Down", "/backupTaskSessions", Some("BackupTaskSessionReferenceList"), None),
+            link(base, "Down", "/replicaTaskSessions", Some("ReplicaTaskSessionReferenceList"), None),
+            link(base, "Down", "/backupFiles", Some("BackupFileReferenceList"), None),
+            link(base, "Down", "/jobs?format=Entity", Some("JobList"), None),
+            link(base, "Down", "/repositories?format=Entity", Some("RepositoryList"), None),
+            link(base, "Down", "/backups?format=Entity", Some("BackupList"), None),
+            link(base, "Down", "/restorePoints?format=Entity", Some("RestorePointList"), None),
+            link(base, "Down", "/backupSessions?format=Entity", Some("BackupJobSessionList"), None),
+            link(base, "Down", "/replicaSessions?format=Entity", Some("ReplicaJobSessionList"), None),
+            link(base, "Down", "/backupTaskSessions?format=Entity", Some("BackupTaskSessionList"), None),
+            link(base, "Down", "/replicaTaskSessions?format=Entity", Some("ReplicaTaskSessionList"), None),
+            link(base, "Down", "/backupFiles?format=Entity", Some("BackupFileList"), None),
             link(base, "Delete", &path, Some("LogonSession"), None),
         ]),
         user_name: Some(session.user.clone()),
@@ -1540,7 +1604,7 @@ fn paging(page_size: Option<i32>, page: Option<i32>) -> Result<(Option<usize>, u
 }
 
 /// The item range of page `page` and the page count (at least 1, so an empty result has one empty page).
-fn page_range(total: usize, size: usize, page: usize) -> (std::ops::Range<usize>, usize) {
+pub(crate) fn page_range(total: usize, size: usize, page: usize) -> (std::ops::Range<usize>, usize) {
     let size = size.max(1);
     let count = total.div_ceil(size).max(1);
     let start = (page - 1).saturating_mul(size).min(total);
@@ -1548,7 +1612,13 @@ fn page_range(total: usize, size: usize, page: usize) -> (std::ops::Range<usize>
     (start..end, count)
 }
 
-fn paging_info(base: &str, page: usize, size: usize, count: usize, href: &dyn Fn(usize) -> String) -> m::PagingInfo {
+pub(crate) fn paging_info(
+    base: &str,
+    page: usize,
+    size: usize,
+    count: usize,
+    href: &dyn Fn(usize) -> String,
+) -> m::PagingInfo {
     let mut links = vec![link(base, "First", &href(1), None, None)];
     if page > 1 {
         links.push(link(base, "Previous", &href((page - 1).min(count)), None, None));
@@ -1566,7 +1636,7 @@ fn paging_info(base: &str, page: usize, size: usize, count: usize, href: &dyn Fn
     }
 }
 
-fn query_href(params: &QueryParams, size: usize, page: usize) -> String {
+pub(crate) fn query_href(params: &QueryParams, size: usize, page: usize) -> String {
     let mut href = format!("/query?type={}", encode_query(&params.type_));
     for (name, value) in [
         ("format", &params.format),
@@ -1583,7 +1653,7 @@ fn query_href(params: &QueryParams, size: usize, page: usize) -> String {
 }
 
 /// Filters and sorts `(id, property values)` rows; returns the ids in result order.
-fn select_with(
+pub(crate) fn select_with(
     mut rows: Vec<(String, Vec<String>)>,
     props: &[Property],
     params: &QueryParams,

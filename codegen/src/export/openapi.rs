@@ -722,9 +722,16 @@ fn struct_schema(def: &TypeDef, s: &StructType, types: &Types<'_>) -> Json {
                 }
                 // One branch per alternative (and, for an optional choice, one for none of them): exactly
                 // one branch holds when the choice is used as the bindings write it.
+                // EM writes the alternatives it does not use as `null`, which the bindings read as absent:
+                // an alternative counts as given when its property is there and not null.
                 let present: Vec<Json> = alternatives
                     .iter()
-                    .map(|a| Json::obj().with("required", Json::strs([a.json_name.as_str()])))
+                    .map(|a| {
+                        let not_null = Json::obj().with("not", Json::obj().with("type", Json::str("null")));
+                        Json::obj()
+                            .with("required", Json::strs([a.json_name.as_str()]))
+                            .with("properties", Json::obj().with(&a.json_name, not_null))
+                    })
                     .collect();
                 let mut branches = present.clone();
                 if f.occurs != Occurs::Required {
@@ -931,5 +938,9 @@ fn alternative_schema(a: &Alternative, note: &str, types: &Types<'_>) -> Json {
         Some(doc) => format!("{doc} {note}"),
         None => note.to_owned(),
     };
-    core.with("xml", xml_name(&a.element)).with("description", Json::str(doc))
+    // `null` is an alternative not taken (see `struct_schema`).
+    Json::obj()
+        .with("anyOf", Json::Arr(vec![core, Json::obj().with("type", Json::str("null"))]))
+        .with("xml", xml_name(&a.element))
+        .with("description", Json::str(doc))
 }

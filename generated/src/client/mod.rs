@@ -14,12 +14,17 @@ use veeam_em_runtime::{
 };
 
 use crate::model::{
-    BackupServer, EnterpriseManager, EntityReference, EntityReferenceList, Error,
-    FileRestoreSpec, FileSystemEntries, FileSystemEntry, LogonSession, LogonSessionList,
-    QueryResult, QuerySvc, Replica, RestorePointMountSpec, RestoreSession, Task,
-    TaskList, VmReplicaPoint, VmReplicaPointList, VmReplicaPointMount,
-    VmReplicaPointMountList, VmRestorePoint, VmRestorePointList, VmRestorePointMount,
-    VmRestorePointMountList,
+    Backup, BackupFile, BackupFileList, BackupJobSession, BackupJobSessionList,
+    BackupList, BackupServer, BackupTaskSession, BackupTaskSessionList,
+    CreateObjectInJobSpec, EnterpriseManager, EntityReference, EntityReferenceList,
+    Error, FileRestoreSpec, FileSystemEntries, FileSystemEntry, Job, JobCloneSpec,
+    JobList, LinkedBackupRepositoryList, LinkedBackupRepositorySpec, LinkedJobList,
+    LinkedJobSpec, LogonSession, LogonSessionList, ObjectInJob, ObjectInJobList,
+    QueryResult, QuerySvc, Replica, ReplicaJobSession, ReplicaJobSessionList,
+    ReplicaTaskSession, ReplicaTaskSessionList, Repository, RepositoryList, RestorePoint,
+    RestorePointList, RestorePointMountSpec, RestoreSession, Task, TaskList,
+    VmReplicaPoint, VmReplicaPointList, VmReplicaPointMount, VmReplicaPointMountList,
+    VmRestorePoint, VmRestorePointList, VmRestorePointMount, VmRestorePointMountList,
 };
 
 /// What the runtime needs to know about this API's sessions and error bodies.
@@ -136,6 +141,202 @@ impl Client {
     /// `/restoreSessions/{id}`: One restore session.
     pub fn restore_session(&self, id: &str) -> RestoreSessionApi {
         RestoreSessionApi::new(self, id)
+    }
+
+    /// `/repositories`: Backup repositories of every connected backup server.
+    pub fn repositories(&self) -> RepositoriesApi {
+        RepositoriesApi::new(self)
+    }
+
+    /// `/repositories/{id}`: One backup repository.
+    pub fn repository(&self, id: &str) -> RepositoryApi {
+        RepositoryApi::new(self, id)
+    }
+
+    /// `/repositories/{id}/backups`: Backups stored in one repository.
+    pub fn repository_backups(&self, id: &str) -> RepositoryBackupsApi {
+        RepositoryBackupsApi::new(self, id)
+    }
+
+    /// `/repositories/{id}/replicas`: Replicas whose metadata one repository holds.
+    pub fn repository_replicas(&self, id: &str) -> RepositoryReplicasApi {
+        RepositoryReplicasApi::new(self, id)
+    }
+
+    /// `/backups`: Backups on every connected backup server.
+    pub fn backups(&self) -> BackupsApi {
+        BackupsApi::new(self)
+    }
+
+    /// `/backups/{id}`: One backup.
+    pub fn backup(&self, id: &str) -> BackupApi {
+        BackupApi::new(self, id)
+    }
+
+    /// `/backups/{id}/restorePoints`: Restore points in one backup.
+    pub fn backup_restore_points(&self, id: &str) -> BackupRestorePointsApi {
+        BackupRestorePointsApi::new(self, id)
+    }
+
+    /// `/backups/{id}/backupFiles`: Files of one backup.
+    pub fn backup_backup_files(&self, id: &str) -> BackupBackupFilesApi {
+        BackupBackupFilesApi::new(self, id)
+    }
+
+    /// `/backups/{id}/childbackups`: Child backups of a parent (agent) backup.
+    pub fn backup_child_backups(&self, id: &str) -> BackupChildBackupsApi {
+        BackupChildBackupsApi::new(self, id)
+    }
+
+    /// `/restorePoints`: Restore points on every connected backup server.
+    pub fn restore_points(&self) -> RestorePointsApi {
+        RestorePointsApi::new(self)
+    }
+
+    /// `/restorePoints/{id}`: One restore point of a backup.
+    pub fn restore_point(&self, id: &str) -> RestorePointApi {
+        RestorePointApi::new(self, id)
+    }
+
+    /// `/restorePoints/{id}/vmRestorePoints`: VM restore points of one restore point.
+    pub fn restore_point_vm_restore_points(
+        &self,
+        id: &str,
+    ) -> RestorePointVmRestorePointsApi {
+        RestorePointVmRestorePointsApi::new(self, id)
+    }
+
+    /// `/restorePoints/{id}/backupFiles`: Backup files of one restore point.
+    pub fn restore_point_backup_files(&self, id: &str) -> RestorePointBackupFilesApi {
+        RestorePointBackupFilesApi::new(self, id)
+    }
+
+    /// `/backupFiles`: Backup files on every connected backup server.
+    pub fn backup_files(&self) -> BackupFilesApi {
+        BackupFilesApi::new(self)
+    }
+
+    /// `/backupFiles/{id}`: One backup file.
+    pub fn backup_file(&self, id: &str) -> BackupFileApi {
+        BackupFileApi::new(self, id)
+    }
+
+    /// `/backupFiles/{id}/restorePoints`: Restore points in one backup file.
+    pub fn backup_file_restore_points(&self, id: &str) -> BackupFileRestorePointsApi {
+        BackupFileRestorePointsApi::new(self, id)
+    }
+
+    /// `/backupFiles/{id}/vmRestorePoints`: VM restore points in one backup file.
+    pub fn backup_file_vm_restore_points(
+        &self,
+        id: &str,
+    ) -> BackupFileVmRestorePointsApi {
+        BackupFileVmRestorePointsApi::new(self, id)
+    }
+
+    /// `/backupSessions`: Backup job sessions of every connected backup server.
+    pub fn backup_sessions(&self) -> BackupSessionsApi {
+        BackupSessionsApi::new(self)
+    }
+
+    /// `/backupSessions/{id}`: One backup job session.
+    pub fn backup_session(&self, id: &str) -> BackupSessionApi {
+        BackupSessionApi::new(self, id)
+    }
+
+    /// `/backupSessions/{id}/taskSessions`: Task sessions of one backup job session.
+    pub fn backup_session_task_sessions(
+        &self,
+        id: &str,
+    ) -> BackupSessionTaskSessionsApi {
+        BackupSessionTaskSessionsApi::new(self, id)
+    }
+
+    /// `/backupTaskSessions`: Backup task sessions of every connected backup server.
+    pub fn backup_task_sessions(&self) -> BackupTaskSessionsApi {
+        BackupTaskSessionsApi::new(self)
+    }
+
+    /// `/backupTaskSessions/{id}`: One backup task session.
+    pub fn backup_task_session(&self, id: &str) -> BackupTaskSessionApi {
+        BackupTaskSessionApi::new(self, id)
+    }
+
+    /// `/replicaSessions`: Replication job sessions of every connected backup server.
+    pub fn replica_sessions(&self) -> ReplicaSessionsApi {
+        ReplicaSessionsApi::new(self)
+    }
+
+    /// `/replicaSessions/{id}`: One replication job session.
+    pub fn replica_session(&self, id: &str) -> ReplicaSessionApi {
+        ReplicaSessionApi::new(self, id)
+    }
+
+    /// `/replicaSessions/{id}/replicaTaskSessions`: Task sessions of one replication job session.
+    pub fn replica_session_task_sessions(
+        &self,
+        id: &str,
+    ) -> ReplicaSessionTaskSessionsApi {
+        ReplicaSessionTaskSessionsApi::new(self, id)
+    }
+
+    /// `/replicaTaskSessions`: Replication task sessions of every connected backup server.
+    pub fn replica_task_sessions(&self) -> ReplicaTaskSessionsApi {
+        ReplicaTaskSessionsApi::new(self)
+    }
+
+    /// `/replicaTaskSessions/{id}`: One replication task session.
+    pub fn replica_task_session(&self, id: &str) -> ReplicaTaskSessionApi {
+        ReplicaTaskSessionApi::new(self, id)
+    }
+
+    /// `/jobs`: Jobs of every connected backup server (backup, replication and backup copy jobs).
+    pub fn jobs(&self) -> JobsApi {
+        JobsApi::new(self)
+    }
+
+    /// `/jobs/{id}`: One job and its actions.
+    pub fn job(&self, id: &str) -> JobApi {
+        JobApi::new(self, id)
+    }
+
+    /// `/jobs/{id}/backupSessions`: Sessions of one job.
+    pub fn job_backup_sessions(&self, id: &str) -> JobBackupSessionsApi {
+        JobBackupSessionsApi::new(self, id)
+    }
+
+    /// `/jobs/{id}/includes`: VMs and containers processed by one job.
+    pub fn job_includes(&self, id: &str) -> JobIncludesApi {
+        JobIncludesApi::new(self, id)
+    }
+
+    /// `/jobs/{id}/includes/{includeId}`: One VM or container processed by a job.
+    pub fn job_include(&self, id: &str, include_id: &str) -> JobIncludeApi {
+        JobIncludeApi::new(self, id, include_id)
+    }
+
+    /// `/jobs/{id}/linkedJobs`: Backup jobs linked to a backup copy job.
+    pub fn job_linked_jobs(&self, id: &str) -> JobLinkedJobsApi {
+        JobLinkedJobsApi::new(self, id)
+    }
+
+    /// `/jobs/{id}/linkedJobs/{linkId}`: One backup job linked to a backup copy job.
+    pub fn job_linked_job(&self, id: &str, link_id: &str) -> JobLinkedJobApi {
+        JobLinkedJobApi::new(self, id, link_id)
+    }
+
+    /// `/jobs/{id}/linkedBackupRepositories`: Repositories linked to a backup copy job.
+    pub fn job_linked_repositories(&self, id: &str) -> JobLinkedRepositoriesApi {
+        JobLinkedRepositoriesApi::new(self, id)
+    }
+
+    /// `/jobs/{id}/linkedBackupRepositories/{linkId}`: One repository linked to a backup copy job.
+    pub fn job_linked_repository(
+        &self,
+        id: &str,
+        link_id: &str,
+    ) -> JobLinkedRepositoryApi {
+        JobLinkedRepositoryApi::new(self, id, link_id)
     }
 
     /// `/query`: Ad-hoc queries over one resource type.
@@ -520,6 +721,2528 @@ impl RestoreSessionApi {
     pub async fn entity(&self) -> Result<RestoreSession, ClientError> {
         let url = href::with_query(&self.url, &[("format", "Entity")]);
         self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/repositories`: Backup repositories of every connected backup server.
+///
+/// Made by [`Client::repositories`] or, from an address in a document, [`RepositoriesApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct RepositoriesApi {
+    client: Client,
+    url: Url,
+}
+
+impl RepositoriesApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[Segment::Literal("/repositories")];
+    /// The handle for the resource at `/repositories` with these path parameters.
+    pub fn new(client: &Client) -> Self {
+        let url = client.connection.url(&[Segment::Literal("repositories")], &[]);
+        RepositoriesApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `Repositories` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(RepositoriesApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to every repository.
+    ///
+    /// `GET /repositories`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Every repository as a full entity, with capacity and free space.
+    ///
+    /// `GET /repositories?format=Entity`, a `<Repositories>` document.
+    pub async fn entity(&self) -> Result<RepositoryList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/repositories/{id}`: One backup repository.
+///
+/// Made by [`Client::repository`] or, from an address in a document, [`RepositoryApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct RepositoryApi {
+    client: Client,
+    url: Url,
+}
+
+impl RepositoryApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/repositories/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/repositories/{id}` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(&[Segment::Literal("repositories"), Segment::Param(id)], &[]);
+        RepositoryApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `Repository` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(RepositoryApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Short reference to the repository.
+    ///
+    /// `GET /repositories/{id}`, a `<EntityRef>` document.
+    pub async fn reference(&self) -> Result<EntityReference, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The full repository.
+    ///
+    /// `GET /repositories/{id}?format=Entity`, a `<Repository>` document.
+    pub async fn entity(&self) -> Result<Repository, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/repositories/{id}/backups`: Backups stored in one repository.
+///
+/// Made by [`Client::repository_backups`] or, from an address in a document, [`RepositoryBackupsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct RepositoryBackupsApi {
+    client: Client,
+    url: Url,
+}
+
+impl RepositoryBackupsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/repositories/"),
+        Segment::Param(""),
+        Segment::Literal("/backups"),
+    ];
+    /// The handle for the resource at `/repositories/{id}/backups` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("repositories"),
+                    Segment::Param(id),
+                    Segment::Literal("backups"),
+                ],
+                &[],
+            );
+        RepositoryBackupsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `RepositoryBackups` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(RepositoryBackupsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the backups.
+    ///
+    /// `GET /repositories/{id}/backups`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/repositories/{id}/replicas`: Replicas whose metadata one repository holds.
+///
+/// Made by [`Client::repository_replicas`] or, from an address in a document, [`RepositoryReplicasApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct RepositoryReplicasApi {
+    client: Client,
+    url: Url,
+}
+
+impl RepositoryReplicasApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/repositories/"),
+        Segment::Param(""),
+        Segment::Literal("/replicas"),
+    ];
+    /// The handle for the resource at `/repositories/{id}/replicas` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("repositories"),
+                    Segment::Param(id),
+                    Segment::Literal("replicas"),
+                ],
+                &[],
+            );
+        RepositoryReplicasApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `RepositoryReplicas` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(RepositoryReplicasApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the replicas.
+    ///
+    /// `GET /repositories/{id}/replicas`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backups`: Backups on every connected backup server.
+///
+/// Made by [`Client::backups`] or, from an address in a document, [`BackupsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupsApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[Segment::Literal("/backups")];
+    /// The handle for the resource at `/backups` with these path parameters.
+    pub fn new(client: &Client) -> Self {
+        let url = client.connection.url(&[Segment::Literal("backups")], &[]);
+        BackupsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(href, "not the address of a `Backups` resource"),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to every backup.
+    ///
+    /// `GET /backups`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Every backup as a full entity.
+    ///
+    /// `GET /backups?format=Entity`, a `<Backups>` document.
+    pub async fn entity(&self) -> Result<BackupList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backups/{id}`: One backup.
+///
+/// Made by [`Client::backup`] or, from an address in a document, [`BackupApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backups/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/backups/{id}` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(&[Segment::Literal("backups"), Segment::Param(id)], &[]);
+        BackupApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(href, "not the address of a `Backup` resource"),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Short reference to the backup.
+    ///
+    /// `GET /backups/{id}`, a `<EntityRef>` document.
+    pub async fn reference(&self) -> Result<EntityReference, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The full backup.
+    ///
+    /// `GET /backups/{id}?format=Entity`, a `<Backup>` document.
+    pub async fn entity(&self) -> Result<Backup, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backups/{id}/restorePoints`: Restore points in one backup.
+///
+/// Made by [`Client::backup_restore_points`] or, from an address in a document, [`BackupRestorePointsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupRestorePointsApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupRestorePointsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backups/"),
+        Segment::Param(""),
+        Segment::Literal("/restorePoints"),
+    ];
+    /// The handle for the resource at `/backups/{id}/restorePoints` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("backups"),
+                    Segment::Param(id),
+                    Segment::Literal("restorePoints"),
+                ],
+                &[],
+            );
+        BackupRestorePointsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupRestorePoints` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupRestorePointsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the restore points.
+    ///
+    /// `GET /backups/{id}/restorePoints`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backups/{id}/backupFiles`: Files of one backup.
+///
+/// Made by [`Client::backup_backup_files`] or, from an address in a document, [`BackupBackupFilesApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupBackupFilesApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupBackupFilesApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backups/"),
+        Segment::Param(""),
+        Segment::Literal("/backupFiles"),
+    ];
+    /// The handle for the resource at `/backups/{id}/backupFiles` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("backups"),
+                    Segment::Param(id),
+                    Segment::Literal("backupFiles"),
+                ],
+                &[],
+            );
+        BackupBackupFilesApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupBackupFiles` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupBackupFilesApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the files.
+    ///
+    /// `GET /backups/{id}/backupFiles`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backups/{id}/childbackups`: Child backups of a parent (agent) backup.
+///
+/// Made by [`Client::backup_child_backups`] or, from an address in a document, [`BackupChildBackupsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupChildBackupsApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupChildBackupsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backups/"),
+        Segment::Param(""),
+        Segment::Literal("/childbackups"),
+    ];
+    /// The handle for the resource at `/backups/{id}/childbackups` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("backups"),
+                    Segment::Param(id),
+                    Segment::Literal("childbackups"),
+                ],
+                &[],
+            );
+        BackupChildBackupsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupChildBackups` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupChildBackupsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the child backups.
+    ///
+    /// `GET /backups/{id}/childbackups`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The child backups as full entities.
+    ///
+    /// `GET /backups/{id}/childbackups?format=Entity`, a `<Backups>` document.
+    pub async fn entity(&self) -> Result<BackupList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/restorePoints`: Restore points on every connected backup server.
+///
+/// Made by [`Client::restore_points`] or, from an address in a document, [`RestorePointsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct RestorePointsApi {
+    client: Client,
+    url: Url,
+}
+
+impl RestorePointsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[Segment::Literal("/restorePoints")];
+    /// The handle for the resource at `/restorePoints` with these path parameters.
+    pub fn new(client: &Client) -> Self {
+        let url = client.connection.url(&[Segment::Literal("restorePoints")], &[]);
+        RestorePointsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `RestorePoints` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(RestorePointsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to every restore point.
+    ///
+    /// `GET /restorePoints`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Every restore point as a full entity.
+    ///
+    /// `GET /restorePoints?format=Entity`, a `<RestorePoints>` document.
+    pub async fn entity(&self) -> Result<RestorePointList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/restorePoints/{id}`: One restore point of a backup.
+///
+/// Made by [`Client::restore_point`] or, from an address in a document, [`RestorePointApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct RestorePointApi {
+    client: Client,
+    url: Url,
+}
+
+impl RestorePointApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/restorePoints/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/restorePoints/{id}` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(&[Segment::Literal("restorePoints"), Segment::Param(id)], &[]);
+        RestorePointApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `RestorePoint` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(RestorePointApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Short reference to the restore point.
+    ///
+    /// `GET /restorePoints/{id}`, a `<EntityRef>` document.
+    pub async fn reference(&self) -> Result<EntityReference, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The full restore point.
+    ///
+    /// `GET /restorePoints/{id}?format=Entity`, a `<RestorePoint>` document.
+    pub async fn entity(&self) -> Result<RestorePoint, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/restorePoints/{id}/vmRestorePoints`: VM restore points of one restore point.
+///
+/// Made by [`Client::restore_point_vm_restore_points`] or, from an address in a document, [`RestorePointVmRestorePointsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct RestorePointVmRestorePointsApi {
+    client: Client,
+    url: Url,
+}
+
+impl RestorePointVmRestorePointsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/restorePoints/"),
+        Segment::Param(""),
+        Segment::Literal("/vmRestorePoints"),
+    ];
+    /// The handle for the resource at `/restorePoints/{id}/vmRestorePoints` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("restorePoints"),
+                    Segment::Param(id),
+                    Segment::Literal("vmRestorePoints"),
+                ],
+                &[],
+            );
+        RestorePointVmRestorePointsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `RestorePointVmRestorePoints` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(RestorePointVmRestorePointsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the VM restore points.
+    ///
+    /// `GET /restorePoints/{id}/vmRestorePoints`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/restorePoints/{id}/backupFiles`: Backup files of one restore point.
+///
+/// Made by [`Client::restore_point_backup_files`] or, from an address in a document, [`RestorePointBackupFilesApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct RestorePointBackupFilesApi {
+    client: Client,
+    url: Url,
+}
+
+impl RestorePointBackupFilesApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/restorePoints/"),
+        Segment::Param(""),
+        Segment::Literal("/backupFiles"),
+    ];
+    /// The handle for the resource at `/restorePoints/{id}/backupFiles` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("restorePoints"),
+                    Segment::Param(id),
+                    Segment::Literal("backupFiles"),
+                ],
+                &[],
+            );
+        RestorePointBackupFilesApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `RestorePointBackupFiles` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(RestorePointBackupFilesApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the files.
+    ///
+    /// `GET /restorePoints/{id}/backupFiles`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backupFiles`: Backup files on every connected backup server.
+///
+/// Made by [`Client::backup_files`] or, from an address in a document, [`BackupFilesApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupFilesApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupFilesApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[Segment::Literal("/backupFiles")];
+    /// The handle for the resource at `/backupFiles` with these path parameters.
+    pub fn new(client: &Client) -> Self {
+        let url = client.connection.url(&[Segment::Literal("backupFiles")], &[]);
+        BackupFilesApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupFiles` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupFilesApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to every backup file.
+    ///
+    /// `GET /backupFiles`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Every backup file as a full entity.
+    ///
+    /// `GET /backupFiles?format=Entity`, a `<BackupFiles>` document.
+    pub async fn entity(&self) -> Result<BackupFileList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backupFiles/{id}`: One backup file.
+///
+/// Made by [`Client::backup_file`] or, from an address in a document, [`BackupFileApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupFileApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupFileApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backupFiles/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/backupFiles/{id}` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(&[Segment::Literal("backupFiles"), Segment::Param(id)], &[]);
+        BackupFileApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupFile` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupFileApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Short reference to the file.
+    ///
+    /// `GET /backupFiles/{id}`, a `<EntityRef>` document.
+    pub async fn reference(&self) -> Result<EntityReference, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The full backup file.
+    ///
+    /// `GET /backupFiles/{id}?format=Entity`, a `<BackupFile>` document.
+    pub async fn entity(&self) -> Result<BackupFile, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backupFiles/{id}/restorePoints`: Restore points in one backup file.
+///
+/// Made by [`Client::backup_file_restore_points`] or, from an address in a document, [`BackupFileRestorePointsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupFileRestorePointsApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupFileRestorePointsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backupFiles/"),
+        Segment::Param(""),
+        Segment::Literal("/restorePoints"),
+    ];
+    /// The handle for the resource at `/backupFiles/{id}/restorePoints` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("backupFiles"),
+                    Segment::Param(id),
+                    Segment::Literal("restorePoints"),
+                ],
+                &[],
+            );
+        BackupFileRestorePointsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupFileRestorePoints` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupFileRestorePointsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the restore points.
+    ///
+    /// `GET /backupFiles/{id}/restorePoints`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backupFiles/{id}/vmRestorePoints`: VM restore points in one backup file.
+///
+/// Made by [`Client::backup_file_vm_restore_points`] or, from an address in a document, [`BackupFileVmRestorePointsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupFileVmRestorePointsApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupFileVmRestorePointsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backupFiles/"),
+        Segment::Param(""),
+        Segment::Literal("/vmRestorePoints"),
+    ];
+    /// The handle for the resource at `/backupFiles/{id}/vmRestorePoints` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("backupFiles"),
+                    Segment::Param(id),
+                    Segment::Literal("vmRestorePoints"),
+                ],
+                &[],
+            );
+        BackupFileVmRestorePointsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupFileVmRestorePoints` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupFileVmRestorePointsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the VM restore points.
+    ///
+    /// `GET /backupFiles/{id}/vmRestorePoints`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backupSessions`: Backup job sessions of every connected backup server.
+///
+/// Made by [`Client::backup_sessions`] or, from an address in a document, [`BackupSessionsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupSessionsApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupSessionsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[Segment::Literal("/backupSessions")];
+    /// The handle for the resource at `/backupSessions` with these path parameters.
+    pub fn new(client: &Client) -> Self {
+        let url = client.connection.url(&[Segment::Literal("backupSessions")], &[]);
+        BackupSessionsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupSessions` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupSessionsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to every backup job session.
+    ///
+    /// `GET /backupSessions`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Every backup job session as a full entity.
+    ///
+    /// `GET /backupSessions?format=Entity`, a `<BackupJobSessions>` document.
+    pub async fn entity(&self) -> Result<BackupJobSessionList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backupSessions/{id}`: One backup job session.
+///
+/// Made by [`Client::backup_session`] or, from an address in a document, [`BackupSessionApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupSessionApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupSessionApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backupSessions/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/backupSessions/{id}` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(&[Segment::Literal("backupSessions"), Segment::Param(id)], &[]);
+        BackupSessionApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupSession` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupSessionApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Short reference to the session.
+    ///
+    /// `GET /backupSessions/{id}`, a `<EntityRef>` document.
+    pub async fn reference(&self) -> Result<EntityReference, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The full session with its actions.
+    ///
+    /// `GET /backupSessions/{id}?format=Entity`, a `<BackupJobSession>` document.
+    pub async fn entity(&self) -> Result<BackupJobSession, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Stops the running session.
+    ///
+    /// `POST /backupSessions/{id}?action=stop`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    ///
+    /// Never retried on its own: a lost answer does not mean the server did not act.
+    pub async fn stop(&self) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[("action", "stop")]);
+        let request = Request::new(Method::POST, url).with_expect(202u16);
+        self.client.connection.fetch(request).await
+    }
+}
+
+/// `/backupSessions/{id}/taskSessions`: Task sessions of one backup job session.
+///
+/// Made by [`Client::backup_session_task_sessions`] or, from an address in a document, [`BackupSessionTaskSessionsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupSessionTaskSessionsApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupSessionTaskSessionsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backupSessions/"),
+        Segment::Param(""),
+        Segment::Literal("/taskSessions"),
+    ];
+    /// The handle for the resource at `/backupSessions/{id}/taskSessions` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("backupSessions"),
+                    Segment::Param(id),
+                    Segment::Literal("taskSessions"),
+                ],
+                &[],
+            );
+        BackupSessionTaskSessionsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupSessionTaskSessions` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupSessionTaskSessionsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the session's task sessions.
+    ///
+    /// `GET /backupSessions/{id}/taskSessions`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The session's task sessions as full entities (by analogy with the replica twin).
+    ///
+    /// `GET /backupSessions/{id}/taskSessions?format=Entity`, a `<BackupTaskSessions>` document.
+    pub async fn entity(&self) -> Result<BackupTaskSessionList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backupTaskSessions`: Backup task sessions of every connected backup server.
+///
+/// Made by [`Client::backup_task_sessions`] or, from an address in a document, [`BackupTaskSessionsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupTaskSessionsApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupTaskSessionsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backupTaskSessions"),
+    ];
+    /// The handle for the resource at `/backupTaskSessions` with these path parameters.
+    pub fn new(client: &Client) -> Self {
+        let url = client.connection.url(&[Segment::Literal("backupTaskSessions")], &[]);
+        BackupTaskSessionsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupTaskSessions` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupTaskSessionsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to every backup task session.
+    ///
+    /// `GET /backupTaskSessions`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Every backup task session as a full entity.
+    ///
+    /// `GET /backupTaskSessions?format=Entity`, a `<BackupTaskSessions>` document.
+    pub async fn entity(&self) -> Result<BackupTaskSessionList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/backupTaskSessions/{id}`: One backup task session.
+///
+/// Made by [`Client::backup_task_session`] or, from an address in a document, [`BackupTaskSessionApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct BackupTaskSessionApi {
+    client: Client,
+    url: Url,
+}
+
+impl BackupTaskSessionApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/backupTaskSessions/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/backupTaskSessions/{id}` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(&[Segment::Literal("backupTaskSessions"), Segment::Param(id)], &[]);
+        BackupTaskSessionApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `BackupTaskSession` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(BackupTaskSessionApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Short reference to the task session.
+    ///
+    /// `GET /backupTaskSessions/{id}`, a `<EntityRef>` document.
+    pub async fn reference(&self) -> Result<EntityReference, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The full task session.
+    ///
+    /// `GET /backupTaskSessions/{id}?format=Entity`, a `<BackupTaskSession>` document.
+    pub async fn entity(&self) -> Result<BackupTaskSession, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/replicaSessions`: Replication job sessions of every connected backup server.
+///
+/// Made by [`Client::replica_sessions`] or, from an address in a document, [`ReplicaSessionsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct ReplicaSessionsApi {
+    client: Client,
+    url: Url,
+}
+
+impl ReplicaSessionsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/replicaSessions"),
+    ];
+    /// The handle for the resource at `/replicaSessions` with these path parameters.
+    pub fn new(client: &Client) -> Self {
+        let url = client.connection.url(&[Segment::Literal("replicaSessions")], &[]);
+        ReplicaSessionsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `ReplicaSessions` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(ReplicaSessionsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to every replication job session.
+    ///
+    /// `GET /replicaSessions`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Every replication job session as a full entity.
+    ///
+    /// `GET /replicaSessions?format=Entity`, a `<ReplicaJobSessions>` document.
+    pub async fn entity(&self) -> Result<ReplicaJobSessionList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/replicaSessions/{id}`: One replication job session.
+///
+/// Made by [`Client::replica_session`] or, from an address in a document, [`ReplicaSessionApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct ReplicaSessionApi {
+    client: Client,
+    url: Url,
+}
+
+impl ReplicaSessionApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/replicaSessions/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/replicaSessions/{id}` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(&[Segment::Literal("replicaSessions"), Segment::Param(id)], &[]);
+        ReplicaSessionApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `ReplicaSession` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(ReplicaSessionApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Short reference to the session.
+    ///
+    /// `GET /replicaSessions/{id}`, a `<EntityRef>` document.
+    pub async fn reference(&self) -> Result<EntityReference, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The full session.
+    ///
+    /// `GET /replicaSessions/{id}?format=Entity`, a `<ReplicaJobSession>` document.
+    pub async fn entity(&self) -> Result<ReplicaJobSession, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/replicaSessions/{id}/replicaTaskSessions`: Task sessions of one replication job session.
+///
+/// Made by [`Client::replica_session_task_sessions`] or, from an address in a document, [`ReplicaSessionTaskSessionsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct ReplicaSessionTaskSessionsApi {
+    client: Client,
+    url: Url,
+}
+
+impl ReplicaSessionTaskSessionsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/replicaSessions/"),
+        Segment::Param(""),
+        Segment::Literal("/replicaTaskSessions"),
+    ];
+    /// The handle for the resource at `/replicaSessions/{id}/replicaTaskSessions` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("replicaSessions"),
+                    Segment::Param(id),
+                    Segment::Literal("replicaTaskSessions"),
+                ],
+                &[],
+            );
+        ReplicaSessionTaskSessionsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `ReplicaSessionTaskSessions` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(ReplicaSessionTaskSessionsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the session's task sessions.
+    ///
+    /// `GET /replicaSessions/{id}/replicaTaskSessions`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The session's task sessions as full entities.
+    ///
+    /// `GET /replicaSessions/{id}/replicaTaskSessions?format=Entity`, a `<ReplicaTaskSessions>` document.
+    pub async fn entity(&self) -> Result<ReplicaTaskSessionList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/replicaTaskSessions`: Replication task sessions of every connected backup server.
+///
+/// Made by [`Client::replica_task_sessions`] or, from an address in a document, [`ReplicaTaskSessionsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct ReplicaTaskSessionsApi {
+    client: Client,
+    url: Url,
+}
+
+impl ReplicaTaskSessionsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/replicaTaskSessions"),
+    ];
+    /// The handle for the resource at `/replicaTaskSessions` with these path parameters.
+    pub fn new(client: &Client) -> Self {
+        let url = client.connection.url(&[Segment::Literal("replicaTaskSessions")], &[]);
+        ReplicaTaskSessionsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `ReplicaTaskSessions` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(ReplicaTaskSessionsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to every replication task session.
+    ///
+    /// `GET /replicaTaskSessions`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Every replication task session as a full entity.
+    ///
+    /// `GET /replicaTaskSessions?format=Entity`, a `<ReplicaTaskSessions>` document.
+    pub async fn entity(&self) -> Result<ReplicaTaskSessionList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/replicaTaskSessions/{id}`: One replication task session.
+///
+/// Made by [`Client::replica_task_session`] or, from an address in a document, [`ReplicaTaskSessionApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct ReplicaTaskSessionApi {
+    client: Client,
+    url: Url,
+}
+
+impl ReplicaTaskSessionApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/replicaTaskSessions/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/replicaTaskSessions/{id}` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(&[Segment::Literal("replicaTaskSessions"), Segment::Param(id)], &[]);
+        ReplicaTaskSessionApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `ReplicaTaskSession` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(ReplicaTaskSessionApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Short reference to the task session.
+    ///
+    /// `GET /replicaTaskSessions/{id}`, a `<EntityRef>` document.
+    pub async fn reference(&self) -> Result<EntityReference, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The full task session.
+    ///
+    /// `GET /replicaTaskSessions/{id}?format=Entity`, a `<ReplicaTaskSession>` document.
+    pub async fn entity(&self) -> Result<ReplicaTaskSession, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/jobs`: Jobs of every connected backup server (backup, replication and backup copy jobs).
+///
+/// Made by [`Client::jobs`] or, from an address in a document, [`JobsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct JobsApi {
+    client: Client,
+    url: Url,
+}
+
+impl JobsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[Segment::Literal("/jobs")];
+    /// The handle for the resource at `/jobs` with these path parameters.
+    pub fn new(client: &Client) -> Self {
+        let url = client.connection.url(&[Segment::Literal("jobs")], &[]);
+        JobsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(href, "not the address of a `Jobs` resource"),
+            );
+        }
+        url.set_query(None);
+        Ok(JobsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to every job.
+    ///
+    /// `GET /jobs`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Every job as a full entity.
+    ///
+    /// `GET /jobs?format=Entity`, a `<Jobs>` document.
+    pub async fn entity(&self) -> Result<JobList, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/jobs/{id}`: One job and its actions.
+///
+/// Made by [`Client::job`] or, from an address in a document, [`JobApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct JobApi {
+    client: Client,
+    url: Url,
+}
+
+impl JobApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/jobs/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/jobs/{id}` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(&[Segment::Literal("jobs"), Segment::Param(id)], &[]);
+        JobApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(href, "not the address of a `Job` resource"),
+            );
+        }
+        url.set_query(None);
+        Ok(JobApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Short reference to the job.
+    ///
+    /// `GET /jobs/{id}`, a `<EntityRef>` document.
+    pub async fn reference(&self) -> Result<EntityReference, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// The full job with its actions.
+    ///
+    /// `GET /jobs/{id}?format=Entity`, a `<Job>` document.
+    pub async fn entity(&self) -> Result<Job, ClientError> {
+        let url = href::with_query(&self.url, &[("format", "Entity")]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Starts the job.
+    ///
+    /// `POST /jobs/{id}?action=start`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    ///
+    /// Never retried on its own: a lost answer does not mean the server did not act.
+    pub async fn start(&self) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[("action", "start")]);
+        let request = Request::new(Method::POST, url).with_expect(202u16);
+        self.client.connection.fetch(request).await
+    }
+
+    /// Stops the job.
+    ///
+    /// `POST /jobs/{id}?action=stop`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    ///
+    /// Never retried on its own: a lost answer does not mean the server did not act.
+    pub async fn stop(&self) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[("action", "stop")]);
+        let request = Request::new(Method::POST, url).with_expect(202u16);
+        self.client.connection.fetch(request).await
+    }
+
+    /// Retries the job's last failed run.
+    ///
+    /// `POST /jobs/{id}?action=retry`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    ///
+    /// Never retried on its own: a lost answer does not mean the server did not act.
+    pub async fn retry(&self) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[("action", "retry")]);
+        let request = Request::new(Method::POST, url).with_expect(202u16);
+        self.client.connection.fetch(request).await
+    }
+
+    /// Starts a backup copy job's synchronization.
+    ///
+    /// `POST /jobs/{id}?action=sync`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    ///
+    /// Never retried on its own: a lost answer does not mean the server did not act.
+    pub async fn sync(&self) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[("action", "sync")]);
+        let request = Request::new(Method::POST, url).with_expect(202u16);
+        self.client.connection.fetch(request).await
+    }
+
+    /// Disables an enabled schedule or enables a disabled one.
+    ///
+    /// `POST /jobs/{id}?action=toggleScheduleEnabled`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    ///
+    /// Never retried on its own: a lost answer does not mean the server did not act.
+    pub async fn toggle_schedule_enabled(&self) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[("action", "toggleScheduleEnabled")]);
+        let request = Request::new(Method::POST, url).with_expect(202u16);
+        self.client.connection.fetch(request).await
+    }
+
+    /// Creates a copy of the job on the same server; the finished task links the new job.
+    ///
+    /// `POST /jobs/{id}?action=clone`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    ///
+    /// Never retried on its own: a lost answer does not mean the server did not act.
+    pub async fn clone_job(&self, body: &JobCloneSpec) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[("action", "clone")]);
+        let request = Request::new(Method::POST, url).with_expect(202u16);
+        let request = request
+            .with_body(
+                Body::encode(
+                    body,
+                    self.client.connection.wire(),
+                    &[Wire::Xml, Wire::Json],
+                ),
+            );
+        self.client.connection.fetch(request).await
+    }
+
+    /// Changes the job's settings; the body carries only what changes.
+    ///
+    /// `PUT /jobs/{id}?action=edit`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    pub async fn edit(&self, body: &Job) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[("action", "edit")]);
+        let request = Request::new(Method::PUT, url).with_expect(202u16);
+        let request = request
+            .with_body(
+                Body::encode(
+                    body,
+                    self.client.connection.wire(),
+                    &[Wire::Xml, Wire::Json],
+                ),
+            );
+        self.client.connection.fetch(request).await
+    }
+
+    /// Deletes the job (not NAS or agent jobs); the entity carries no link for it.
+    ///
+    /// `DELETE /jobs/{id}`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    pub async fn delete(&self) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        let request = Request::new(Method::DELETE, url).with_expect(202u16);
+        self.client.connection.fetch(request).await
+    }
+}
+
+/// `/jobs/{id}/backupSessions`: Sessions of one job.
+///
+/// Made by [`Client::job_backup_sessions`] or, from an address in a document, [`JobBackupSessionsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct JobBackupSessionsApi {
+    client: Client,
+    url: Url,
+}
+
+impl JobBackupSessionsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/jobs/"),
+        Segment::Param(""),
+        Segment::Literal("/backupSessions"),
+    ];
+    /// The handle for the resource at `/jobs/{id}/backupSessions` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("jobs"),
+                    Segment::Param(id),
+                    Segment::Literal("backupSessions"),
+                ],
+                &[],
+            );
+        JobBackupSessionsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `JobBackupSessions` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(JobBackupSessionsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// References to the job's sessions.
+    ///
+    /// `GET /jobs/{id}/backupSessions`, a `<EntityReferences>` document.
+    pub async fn reference(&self) -> Result<EntityReferenceList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+}
+
+/// `/jobs/{id}/includes`: VMs and containers processed by one job.
+///
+/// Made by [`Client::job_includes`] or, from an address in a document, [`JobIncludesApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct JobIncludesApi {
+    client: Client,
+    url: Url,
+}
+
+impl JobIncludesApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/jobs/"),
+        Segment::Param(""),
+        Segment::Literal("/includes"),
+    ];
+    /// The handle for the resource at `/jobs/{id}/includes` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("jobs"),
+                    Segment::Param(id),
+                    Segment::Literal("includes"),
+                ],
+                &[],
+            );
+        JobIncludesApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `JobIncludes` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(JobIncludesApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The processed objects.
+    ///
+    /// `GET /jobs/{id}/includes`, a `<ObjectsInJob>` document.
+    pub async fn get(&self) -> Result<ObjectInJobList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Adds a VM or container to the job.
+    ///
+    /// `POST /jobs/{id}/includes`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    ///
+    /// Never retried on its own: a lost answer does not mean the server did not act.
+    pub async fn create(
+        &self,
+        body: &CreateObjectInJobSpec,
+    ) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        let request = Request::new(Method::POST, url).with_expect(202u16);
+        let request = request
+            .with_body(Body::encode(body, self.client.connection.wire(), &[Wire::Json]));
+        self.client.connection.fetch(request).await
+    }
+}
+
+/// `/jobs/{id}/includes/{includeId}`: One VM or container processed by a job.
+///
+/// Made by [`Client::job_include`] or, from an address in a document, [`JobIncludeApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct JobIncludeApi {
+    client: Client,
+    url: Url,
+}
+
+impl JobIncludeApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/jobs/"),
+        Segment::Param(""),
+        Segment::Literal("/includes/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/jobs/{id}/includes/{includeId}` with these path parameters.
+    pub fn new(client: &Client, id: &str, include_id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("jobs"),
+                    Segment::Param(id),
+                    Segment::Literal("includes"),
+                    Segment::Param(include_id),
+                ],
+                &[],
+            );
+        JobIncludeApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `JobInclude` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(JobIncludeApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The object and its guest processing.
+    ///
+    /// `GET /jobs/{id}/includes/{includeId}`, a `<ObjectInJob>` document.
+    pub async fn get(&self) -> Result<ObjectInJob, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Removes the object from the job (not the job's last one).
+    ///
+    /// `DELETE /jobs/{id}/includes/{includeId}`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    pub async fn delete(&self) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        let request = Request::new(Method::DELETE, url).with_expect(202u16);
+        self.client.connection.fetch(request).await
+    }
+}
+
+/// `/jobs/{id}/linkedJobs`: Backup jobs linked to a backup copy job.
+///
+/// Made by [`Client::job_linked_jobs`] or, from an address in a document, [`JobLinkedJobsApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct JobLinkedJobsApi {
+    client: Client,
+    url: Url,
+}
+
+impl JobLinkedJobsApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/jobs/"),
+        Segment::Param(""),
+        Segment::Literal("/linkedJobs"),
+    ];
+    /// The handle for the resource at `/jobs/{id}/linkedJobs` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("jobs"),
+                    Segment::Param(id),
+                    Segment::Literal("linkedJobs"),
+                ],
+                &[],
+            );
+        JobLinkedJobsApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `JobLinkedJobs` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(JobLinkedJobsApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The linked jobs.
+    ///
+    /// `GET /jobs/{id}/linkedJobs`, a `<LinkedJobResourceObjects>` document.
+    pub async fn get(&self) -> Result<LinkedJobList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Links another backup job.
+    ///
+    /// `POST /jobs/{id}/linkedJobs`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    ///
+    /// Never retried on its own: a lost answer does not mean the server did not act.
+    pub async fn create(&self, body: &LinkedJobSpec) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        let request = Request::new(Method::POST, url).with_expect(202u16);
+        let request = request
+            .with_body(Body::encode(body, self.client.connection.wire(), &[Wire::Json]));
+        self.client.connection.fetch(request).await
+    }
+}
+
+/// `/jobs/{id}/linkedJobs/{linkId}`: One backup job linked to a backup copy job.
+///
+/// Made by [`Client::job_linked_job`] or, from an address in a document, [`JobLinkedJobApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct JobLinkedJobApi {
+    client: Client,
+    url: Url,
+}
+
+impl JobLinkedJobApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/jobs/"),
+        Segment::Param(""),
+        Segment::Literal("/linkedJobs/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/jobs/{id}/linkedJobs/{linkId}` with these path parameters.
+    pub fn new(client: &Client, id: &str, link_id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("jobs"),
+                    Segment::Param(id),
+                    Segment::Literal("linkedJobs"),
+                    Segment::Param(link_id),
+                ],
+                &[],
+            );
+        JobLinkedJobApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `JobLinkedJob` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(JobLinkedJobApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Unlinks the job.
+    ///
+    /// `DELETE /jobs/{id}/linkedJobs/{linkId}`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    pub async fn delete(&self) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        let request = Request::new(Method::DELETE, url).with_expect(202u16);
+        self.client.connection.fetch(request).await
+    }
+}
+
+/// `/jobs/{id}/linkedBackupRepositories`: Repositories linked to a backup copy job.
+///
+/// Made by [`Client::job_linked_repositories`] or, from an address in a document, [`JobLinkedRepositoriesApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct JobLinkedRepositoriesApi {
+    client: Client,
+    url: Url,
+}
+
+impl JobLinkedRepositoriesApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/jobs/"),
+        Segment::Param(""),
+        Segment::Literal("/linkedBackupRepositories"),
+    ];
+    /// The handle for the resource at `/jobs/{id}/linkedBackupRepositories` with these path parameters.
+    pub fn new(client: &Client, id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("jobs"),
+                    Segment::Param(id),
+                    Segment::Literal("linkedBackupRepositories"),
+                ],
+                &[],
+            );
+        JobLinkedRepositoriesApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `JobLinkedRepositories` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(JobLinkedRepositoriesApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The linked repositories.
+    ///
+    /// `GET /jobs/{id}/linkedBackupRepositories`, a `<LinkedBackupRepositoryResourceObjects>` document.
+    pub async fn get(&self) -> Result<LinkedBackupRepositoryList, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        self.client.connection.fetch(Request::get(url)).await
+    }
+
+    /// Links another repository.
+    ///
+    /// `POST /jobs/{id}/linkedBackupRepositories`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    ///
+    /// Never retried on its own: a lost answer does not mean the server did not act.
+    pub async fn create(
+        &self,
+        body: &LinkedBackupRepositorySpec,
+    ) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        let request = Request::new(Method::POST, url).with_expect(202u16);
+        let request = request
+            .with_body(Body::encode(body, self.client.connection.wire(), &[Wire::Json]));
+        self.client.connection.fetch(request).await
+    }
+}
+
+/// `/jobs/{id}/linkedBackupRepositories/{linkId}`: One repository linked to a backup copy job.
+///
+/// Made by [`Client::job_linked_repository`] or, from an address in a document, [`JobLinkedRepositoryApi::from_href`].
+#[derive(Clone, Debug)]
+pub struct JobLinkedRepositoryApi {
+    client: Client,
+    url: Url,
+}
+
+impl JobLinkedRepositoryApi {
+    const TEMPLATE: &'static [Segment<'static>] = &[
+        Segment::Literal("/jobs/"),
+        Segment::Param(""),
+        Segment::Literal("/linkedBackupRepositories/"),
+        Segment::Param(""),
+    ];
+    /// The handle for the resource at `/jobs/{id}/linkedBackupRepositories/{linkId}` with these path parameters.
+    pub fn new(client: &Client, id: &str, link_id: &str) -> Self {
+        let url = client
+            .connection
+            .url(
+                &[
+                    Segment::Literal("jobs"),
+                    Segment::Param(id),
+                    Segment::Literal("linkedBackupRepositories"),
+                    Segment::Param(link_id),
+                ],
+                &[],
+            );
+        JobLinkedRepositoryApi {
+            client: client.clone(),
+            url,
+        }
+    }
+
+    /// The handle for the resource at `href`, an address taken from a document; fails when the
+    /// address is not one of this resource.
+    pub fn from_href(client: &Client, href: &str) -> Result<Self, ClientError> {
+        let mut url = client.connection.href(href)?;
+        if !href::matches_template(client.connection.base_url(), &url, Self::TEMPLATE) {
+            return Err(
+                ClientError::invalid_url(
+                    href,
+                    "not the address of a `JobLinkedRepository` resource",
+                ),
+            );
+        }
+        url.set_query(None);
+        Ok(JobLinkedRepositoryApi {
+            client: client.clone(),
+            url,
+        })
+    }
+
+    /// The resource's address, without a query.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Unlinks the repository.
+    ///
+    /// `DELETE /jobs/{id}/linkedBackupRepositories/{linkId}`, expecting 202; answers with a task to wait for (see [`Client::wait`]).
+    pub async fn delete(&self) -> Result<Task, ClientError> {
+        let url = href::with_query(&self.url, &[]);
+        let request = Request::new(Method::DELETE, url).with_expect(202u16);
+        self.client.connection.fetch(request).await
     }
 }
 

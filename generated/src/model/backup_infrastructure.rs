@@ -33,6 +33,18 @@ pub enum Platform {
     ///
     /// Wire value `vCloud`.
     VCloud,
+    /// Nutanix and other custom platforms; also backup copy jobs (job and backup examples).
+    ///
+    /// Wire value `CustomPlatform`.
+    CustomPlatform,
+    /// Machines protected by Veeam Agent for Linux (backups).
+    ///
+    /// Wire value `AgentForLinux`.
+    AgentForLinux,
+    /// Machines protected by Veeam Agent for Microsoft Windows (backups).
+    ///
+    /// Wire value `AgentForWindows`.
+    AgentForWindows,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(UnknownValue),
 }
@@ -44,6 +56,9 @@ impl Platform {
             Self::VMware => "VMware",
             Self::Hyperv => "Hyperv",
             Self::VCloud => "vCloud",
+            Self::CustomPlatform => "CustomPlatform",
+            Self::AgentForLinux => "AgentForLinux",
+            Self::AgentForWindows => "AgentForWindows",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -55,6 +70,9 @@ impl From<&str> for Platform {
             "VMware" => Self::VMware,
             "Hyperv" => Self::Hyperv,
             "vCloud" => Self::VCloud,
+            "CustomPlatform" => Self::CustomPlatform,
+            "AgentForLinux" => Self::AgentForLinux,
+            "AgentForWindows" => Self::AgentForWindows,
             other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }

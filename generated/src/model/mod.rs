@@ -12,11 +12,20 @@ use veeam_em_runtime::{DecodeError, XmlDocument, XmlReader};
 /// Types from `schemas/backup_infrastructure.xml`.
 pub mod backup_infrastructure;
 
+/// Types from `schemas/backups.xml`.
+pub mod backups;
+
 /// Types from `schemas/common.xml`.
 pub mod common;
 
 /// Types from `schemas/guest_files.xml`.
 pub mod guest_files;
+
+/// Types from `schemas/job_sessions.xml`.
+pub mod job_sessions;
+
+/// Types from `schemas/jobs.xml`.
+pub mod jobs;
 
 /// Types from `schemas/query.xml`.
 pub mod query;
@@ -34,8 +43,11 @@ pub mod vm_replica_points;
 pub mod vm_restore_points;
 
 pub use self::backup_infrastructure::*;
+pub use self::backups::*;
 pub use self::common::*;
 pub use self::guest_files::*;
+pub use self::job_sessions::*;
+pub use self::jobs::*;
 pub use self::query::*;
 pub use self::sessions::*;
 pub use self::tasks::*;
@@ -61,6 +73,22 @@ pub enum Document {
     RestoreSession(RestoreSession),
     /// A `<RestoreSessions>` document.
     RestoreSessionList(RestoreSessionList),
+    /// A `<Repository>` document.
+    Repository(Repository),
+    /// A `<Repositories>` document.
+    RepositoryList(RepositoryList),
+    /// A `<Backup>` document.
+    Backup(Backup),
+    /// A `<Backups>` document.
+    BackupList(BackupList),
+    /// A `<RestorePoint>` document.
+    RestorePoint(RestorePoint),
+    /// A `<RestorePoints>` document.
+    RestorePointList(RestorePointList),
+    /// A `<BackupFile>` document.
+    BackupFile(BackupFile),
+    /// A `<BackupFiles>` document.
+    BackupFileList(BackupFileList),
     /// A `<EntityRef>` document.
     EntityReference(EntityReference),
     /// A `<EntityReferences>` document.
@@ -75,6 +103,42 @@ pub enum Document {
     FileSystemEntries(FileSystemEntries),
     /// A `<FileRestoreSpec>` document.
     FileRestoreSpec(FileRestoreSpec),
+    /// A `<BackupJobSession>` document.
+    BackupJobSession(BackupJobSession),
+    /// A `<BackupJobSessions>` document.
+    BackupJobSessionList(BackupJobSessionList),
+    /// A `<ReplicaJobSession>` document.
+    ReplicaJobSession(ReplicaJobSession),
+    /// A `<ReplicaJobSessions>` document.
+    ReplicaJobSessionList(ReplicaJobSessionList),
+    /// A `<BackupTaskSession>` document.
+    BackupTaskSession(BackupTaskSession),
+    /// A `<BackupTaskSessions>` document.
+    BackupTaskSessionList(BackupTaskSessionList),
+    /// A `<ReplicaTaskSession>` document.
+    ReplicaTaskSession(ReplicaTaskSession),
+    /// A `<ReplicaTaskSessions>` document.
+    ReplicaTaskSessionList(ReplicaTaskSessionList),
+    /// A `<ObjectInJob>` document.
+    ObjectInJob(ObjectInJob),
+    /// A `<ObjectsInJob>` document.
+    ObjectInJobList(ObjectInJobList),
+    /// A `<CreateObjectInJobSpec>` document.
+    CreateObjectInJobSpec(CreateObjectInJobSpec),
+    /// A `<LinkedJobResourceObjects>` document.
+    LinkedJobList(LinkedJobList),
+    /// A `<LinkedBackupRepositoryResourceObjects>` document.
+    LinkedBackupRepositoryList(LinkedBackupRepositoryList),
+    /// A `<LinkedJobSpec>` document.
+    LinkedJobSpec(LinkedJobSpec),
+    /// A `<LinkedBackupRepositorySpec>` document.
+    LinkedBackupRepositorySpec(LinkedBackupRepositorySpec),
+    /// A `<Job>` document.
+    Job(Job),
+    /// A `<Jobs>` document.
+    JobList(JobList),
+    /// A `<JobCloneSpec>` document.
+    JobCloneSpec(JobCloneSpec),
     /// A `<QueryResult>` document.
     QueryResult(QueryResult),
     /// A `<QuerySvc>` document.
@@ -118,6 +182,14 @@ impl Document {
         "BackupServers",
         "RestoreSession",
         "RestoreSessions",
+        "Repository",
+        "Repositories",
+        "Backup",
+        "Backups",
+        "RestorePoint",
+        "RestorePoints",
+        "BackupFile",
+        "BackupFiles",
         "EntityRef",
         "EntityReferences",
         "Error",
@@ -125,6 +197,24 @@ impl Document {
         "FileSystemEntry",
         "FileSystemEntries",
         "FileRestoreSpec",
+        "BackupJobSession",
+        "BackupJobSessions",
+        "ReplicaJobSession",
+        "ReplicaJobSessions",
+        "BackupTaskSession",
+        "BackupTaskSessions",
+        "ReplicaTaskSession",
+        "ReplicaTaskSessions",
+        "ObjectInJob",
+        "ObjectsInJob",
+        "CreateObjectInJobSpec",
+        "LinkedJobResourceObjects",
+        "LinkedBackupRepositoryResourceObjects",
+        "LinkedJobSpec",
+        "LinkedBackupRepositorySpec",
+        "Job",
+        "Jobs",
+        "JobCloneSpec",
         "QueryResult",
         "QuerySvc",
         "EnterpriseManager",
@@ -153,6 +243,14 @@ impl Document {
             b"BackupServers" => Self::BackupServerList(reader.read_root(&root)?),
             b"RestoreSession" => Self::RestoreSession(reader.read_root(&root)?),
             b"RestoreSessions" => Self::RestoreSessionList(reader.read_root(&root)?),
+            b"Repository" => Self::Repository(reader.read_root(&root)?),
+            b"Repositories" => Self::RepositoryList(reader.read_root(&root)?),
+            b"Backup" => Self::Backup(reader.read_root(&root)?),
+            b"Backups" => Self::BackupList(reader.read_root(&root)?),
+            b"RestorePoint" => Self::RestorePoint(reader.read_root(&root)?),
+            b"RestorePoints" => Self::RestorePointList(reader.read_root(&root)?),
+            b"BackupFile" => Self::BackupFile(reader.read_root(&root)?),
+            b"BackupFiles" => Self::BackupFileList(reader.read_root(&root)?),
             b"EntityRef" => Self::EntityReference(reader.read_root(&root)?),
             b"EntityReferences" => Self::EntityReferenceList(reader.read_root(&root)?),
             b"Error" => Self::Error(reader.read_root(&root)?),
@@ -162,6 +260,36 @@ impl Document {
             b"FileSystemEntry" => Self::FileSystemEntry(reader.read_root(&root)?),
             b"FileSystemEntries" => Self::FileSystemEntries(reader.read_root(&root)?),
             b"FileRestoreSpec" => Self::FileRestoreSpec(reader.read_root(&root)?),
+            b"BackupJobSession" => Self::BackupJobSession(reader.read_root(&root)?),
+            b"BackupJobSessions" => Self::BackupJobSessionList(reader.read_root(&root)?),
+            b"ReplicaJobSession" => Self::ReplicaJobSession(reader.read_root(&root)?),
+            b"ReplicaJobSessions" => {
+                Self::ReplicaJobSessionList(reader.read_root(&root)?)
+            }
+            b"BackupTaskSession" => Self::BackupTaskSession(reader.read_root(&root)?),
+            b"BackupTaskSessions" => {
+                Self::BackupTaskSessionList(reader.read_root(&root)?)
+            }
+            b"ReplicaTaskSession" => Self::ReplicaTaskSession(reader.read_root(&root)?),
+            b"ReplicaTaskSessions" => {
+                Self::ReplicaTaskSessionList(reader.read_root(&root)?)
+            }
+            b"ObjectInJob" => Self::ObjectInJob(reader.read_root(&root)?),
+            b"ObjectsInJob" => Self::ObjectInJobList(reader.read_root(&root)?),
+            b"CreateObjectInJobSpec" => {
+                Self::CreateObjectInJobSpec(reader.read_root(&root)?)
+            }
+            b"LinkedJobResourceObjects" => Self::LinkedJobList(reader.read_root(&root)?),
+            b"LinkedBackupRepositoryResourceObjects" => {
+                Self::LinkedBackupRepositoryList(reader.read_root(&root)?)
+            }
+            b"LinkedJobSpec" => Self::LinkedJobSpec(reader.read_root(&root)?),
+            b"LinkedBackupRepositorySpec" => {
+                Self::LinkedBackupRepositorySpec(reader.read_root(&root)?)
+            }
+            b"Job" => Self::Job(reader.read_root(&root)?),
+            b"Jobs" => Self::JobList(reader.read_root(&root)?),
+            b"JobCloneSpec" => Self::JobCloneSpec(reader.read_root(&root)?),
             b"QueryResult" => Self::QueryResult(reader.read_root(&root)?),
             b"QuerySvc" => Self::QuerySvc(reader.read_root(&root)?),
             b"EnterpriseManager" => Self::EnterpriseManager(reader.read_root(&root)?),
@@ -204,6 +332,14 @@ impl Document {
                 "RestoreSessions" => {
                     serde_json::from_str(json).map(Self::RestoreSessionList)
                 }
+                "Repository" => serde_json::from_str(json).map(Self::Repository),
+                "Repositories" => serde_json::from_str(json).map(Self::RepositoryList),
+                "Backup" => serde_json::from_str(json).map(Self::Backup),
+                "Backups" => serde_json::from_str(json).map(Self::BackupList),
+                "RestorePoint" => serde_json::from_str(json).map(Self::RestorePoint),
+                "RestorePoints" => serde_json::from_str(json).map(Self::RestorePointList),
+                "BackupFile" => serde_json::from_str(json).map(Self::BackupFile),
+                "BackupFiles" => serde_json::from_str(json).map(Self::BackupFileList),
                 "EntityRef" => serde_json::from_str(json).map(Self::EntityReference),
                 "EntityReferences" => {
                     serde_json::from_str(json).map(Self::EntityReferenceList)
@@ -221,6 +357,48 @@ impl Document {
                 "FileRestoreSpec" => {
                     serde_json::from_str(json).map(Self::FileRestoreSpec)
                 }
+                "BackupJobSession" => {
+                    serde_json::from_str(json).map(Self::BackupJobSession)
+                }
+                "BackupJobSessions" => {
+                    serde_json::from_str(json).map(Self::BackupJobSessionList)
+                }
+                "ReplicaJobSession" => {
+                    serde_json::from_str(json).map(Self::ReplicaJobSession)
+                }
+                "ReplicaJobSessions" => {
+                    serde_json::from_str(json).map(Self::ReplicaJobSessionList)
+                }
+                "BackupTaskSession" => {
+                    serde_json::from_str(json).map(Self::BackupTaskSession)
+                }
+                "BackupTaskSessions" => {
+                    serde_json::from_str(json).map(Self::BackupTaskSessionList)
+                }
+                "ReplicaTaskSession" => {
+                    serde_json::from_str(json).map(Self::ReplicaTaskSession)
+                }
+                "ReplicaTaskSessions" => {
+                    serde_json::from_str(json).map(Self::ReplicaTaskSessionList)
+                }
+                "ObjectInJob" => serde_json::from_str(json).map(Self::ObjectInJob),
+                "ObjectsInJob" => serde_json::from_str(json).map(Self::ObjectInJobList),
+                "CreateObjectInJobSpec" => {
+                    serde_json::from_str(json).map(Self::CreateObjectInJobSpec)
+                }
+                "LinkedJobResourceObjects" => {
+                    serde_json::from_str(json).map(Self::LinkedJobList)
+                }
+                "LinkedBackupRepositoryResourceObjects" => {
+                    serde_json::from_str(json).map(Self::LinkedBackupRepositoryList)
+                }
+                "LinkedJobSpec" => serde_json::from_str(json).map(Self::LinkedJobSpec),
+                "LinkedBackupRepositorySpec" => {
+                    serde_json::from_str(json).map(Self::LinkedBackupRepositorySpec)
+                }
+                "Job" => serde_json::from_str(json).map(Self::Job),
+                "Jobs" => serde_json::from_str(json).map(Self::JobList),
+                "JobCloneSpec" => serde_json::from_str(json).map(Self::JobCloneSpec),
                 "QueryResult" => serde_json::from_str(json).map(Self::QueryResult),
                 "QuerySvc" => serde_json::from_str(json).map(Self::QuerySvc),
                 "EnterpriseManager" => {
@@ -265,6 +443,14 @@ impl Document {
             Self::BackupServerList(value) => XmlDocument::to_xml(value),
             Self::RestoreSession(value) => XmlDocument::to_xml(value),
             Self::RestoreSessionList(value) => XmlDocument::to_xml(value),
+            Self::Repository(value) => XmlDocument::to_xml(value),
+            Self::RepositoryList(value) => XmlDocument::to_xml(value),
+            Self::Backup(value) => XmlDocument::to_xml(value),
+            Self::BackupList(value) => XmlDocument::to_xml(value),
+            Self::RestorePoint(value) => XmlDocument::to_xml(value),
+            Self::RestorePointList(value) => XmlDocument::to_xml(value),
+            Self::BackupFile(value) => XmlDocument::to_xml(value),
+            Self::BackupFileList(value) => XmlDocument::to_xml(value),
             Self::EntityReference(value) => XmlDocument::to_xml(value),
             Self::EntityReferenceList(value) => XmlDocument::to_xml(value),
             Self::Error(value) => XmlDocument::to_xml(value),
@@ -272,6 +458,24 @@ impl Document {
             Self::FileSystemEntry(value) => XmlDocument::to_xml(value),
             Self::FileSystemEntries(value) => XmlDocument::to_xml(value),
             Self::FileRestoreSpec(value) => XmlDocument::to_xml(value),
+            Self::BackupJobSession(value) => XmlDocument::to_xml(value),
+            Self::BackupJobSessionList(value) => XmlDocument::to_xml(value),
+            Self::ReplicaJobSession(value) => XmlDocument::to_xml(value),
+            Self::ReplicaJobSessionList(value) => XmlDocument::to_xml(value),
+            Self::BackupTaskSession(value) => XmlDocument::to_xml(value),
+            Self::BackupTaskSessionList(value) => XmlDocument::to_xml(value),
+            Self::ReplicaTaskSession(value) => XmlDocument::to_xml(value),
+            Self::ReplicaTaskSessionList(value) => XmlDocument::to_xml(value),
+            Self::ObjectInJob(value) => XmlDocument::to_xml(value),
+            Self::ObjectInJobList(value) => XmlDocument::to_xml(value),
+            Self::CreateObjectInJobSpec(value) => XmlDocument::to_xml(value),
+            Self::LinkedJobList(value) => XmlDocument::to_xml(value),
+            Self::LinkedBackupRepositoryList(value) => XmlDocument::to_xml(value),
+            Self::LinkedJobSpec(value) => XmlDocument::to_xml(value),
+            Self::LinkedBackupRepositorySpec(value) => XmlDocument::to_xml(value),
+            Self::Job(value) => XmlDocument::to_xml(value),
+            Self::JobList(value) => XmlDocument::to_xml(value),
+            Self::JobCloneSpec(value) => XmlDocument::to_xml(value),
             Self::QueryResult(value) => XmlDocument::to_xml(value),
             Self::QuerySvc(value) => XmlDocument::to_xml(value),
             Self::EnterpriseManager(value) => XmlDocument::to_xml(value),
@@ -300,6 +504,14 @@ impl Document {
             Self::BackupServerList(_) => "BackupServers",
             Self::RestoreSession(_) => "RestoreSession",
             Self::RestoreSessionList(_) => "RestoreSessions",
+            Self::Repository(_) => "Repository",
+            Self::RepositoryList(_) => "Repositories",
+            Self::Backup(_) => "Backup",
+            Self::BackupList(_) => "Backups",
+            Self::RestorePoint(_) => "RestorePoint",
+            Self::RestorePointList(_) => "RestorePoints",
+            Self::BackupFile(_) => "BackupFile",
+            Self::BackupFileList(_) => "BackupFiles",
             Self::EntityReference(_) => "EntityRef",
             Self::EntityReferenceList(_) => "EntityReferences",
             Self::Error(_) => "Error",
@@ -307,6 +519,26 @@ impl Document {
             Self::FileSystemEntry(_) => "FileSystemEntry",
             Self::FileSystemEntries(_) => "FileSystemEntries",
             Self::FileRestoreSpec(_) => "FileRestoreSpec",
+            Self::BackupJobSession(_) => "BackupJobSession",
+            Self::BackupJobSessionList(_) => "BackupJobSessions",
+            Self::ReplicaJobSession(_) => "ReplicaJobSession",
+            Self::ReplicaJobSessionList(_) => "ReplicaJobSessions",
+            Self::BackupTaskSession(_) => "BackupTaskSession",
+            Self::BackupTaskSessionList(_) => "BackupTaskSessions",
+            Self::ReplicaTaskSession(_) => "ReplicaTaskSession",
+            Self::ReplicaTaskSessionList(_) => "ReplicaTaskSessions",
+            Self::ObjectInJob(_) => "ObjectInJob",
+            Self::ObjectInJobList(_) => "ObjectsInJob",
+            Self::CreateObjectInJobSpec(_) => "CreateObjectInJobSpec",
+            Self::LinkedJobList(_) => "LinkedJobResourceObjects",
+            Self::LinkedBackupRepositoryList(_) => {
+                "LinkedBackupRepositoryResourceObjects"
+            }
+            Self::LinkedJobSpec(_) => "LinkedJobSpec",
+            Self::LinkedBackupRepositorySpec(_) => "LinkedBackupRepositorySpec",
+            Self::Job(_) => "Job",
+            Self::JobList(_) => "Jobs",
+            Self::JobCloneSpec(_) => "JobCloneSpec",
             Self::QueryResult(_) => "QueryResult",
             Self::QuerySvc(_) => "QuerySvc",
             Self::EnterpriseManager(_) => "EnterpriseManager",
@@ -351,11 +583,52 @@ impl ::veeam_em_runtime::Document for RestoreSessionList {
     const LINK_TYPES: &'static [&'static str] = &[];
 }
 
+impl ::veeam_em_runtime::Document for Repository {
+    const LINK_TYPES: &'static [&'static str] = &["Repository"];
+}
+
+impl ::veeam_em_runtime::Document for RepositoryList {
+    const LINK_TYPES: &'static [&'static str] = &["RepositoryList"];
+}
+
+impl ::veeam_em_runtime::Document for Backup {
+    const LINK_TYPES: &'static [&'static str] = &["Backup"];
+}
+
+impl ::veeam_em_runtime::Document for BackupList {
+    const LINK_TYPES: &'static [&'static str] = &["BackupList"];
+}
+
+impl ::veeam_em_runtime::Document for RestorePoint {
+    const LINK_TYPES: &'static [&'static str] = &["RestorePoint"];
+}
+
+impl ::veeam_em_runtime::Document for RestorePointList {
+    const LINK_TYPES: &'static [&'static str] = &["RestorePointList"];
+}
+
+impl ::veeam_em_runtime::Document for BackupFile {
+    const LINK_TYPES: &'static [&'static str] = &["BackupFile"];
+}
+
+impl ::veeam_em_runtime::Document for BackupFileList {
+    const LINK_TYPES: &'static [&'static str] = &["BackupFileList"];
+}
+
 impl ::veeam_em_runtime::Document for EntityReference {
     const LINK_TYPES: &'static [&'static str] = &[
         "ReplicaReference",
         "BackupServerReference",
         "RestoreSessionReference",
+        "RepositoryReference",
+        "BackupReference",
+        "RestorePointReference",
+        "BackupFileReference",
+        "BackupJobSessionReference",
+        "BackupTaskSessionReference",
+        "ReplicaJobSessionReference",
+        "ReplicaTaskSessionReference",
+        "JobReference",
         "VmReplicaPointReference",
         "VmRestorePointReference",
     ];
@@ -364,7 +637,17 @@ impl ::veeam_em_runtime::Document for EntityReference {
 impl ::veeam_em_runtime::Document for EntityReferenceList {
     const LINK_TYPES: &'static [&'static str] = &[
         "VmReplicaPointReferenceList",
+        "RepositoryReferenceList",
+        "BackupReferenceList",
+        "ReplicaReferenceList",
+        "RestorePointReferenceList",
+        "BackupFileReferenceList",
         "VmRestorePointReferenceList",
+        "BackupJobSessionReferenceList",
+        "BackupTaskSessionReferenceList",
+        "ReplicaJobSessionReferenceList",
+        "ReplicaTaskSessionReferenceList",
+        "JobReferenceList",
     ];
 }
 
@@ -393,6 +676,78 @@ impl ::veeam_em_runtime::Document for FileSystemEntries {
 }
 
 impl ::veeam_em_runtime::Document for FileRestoreSpec {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for BackupJobSession {
+    const LINK_TYPES: &'static [&'static str] = &["BackupJobSession"];
+}
+
+impl ::veeam_em_runtime::Document for BackupJobSessionList {
+    const LINK_TYPES: &'static [&'static str] = &["BackupJobSessionList"];
+}
+
+impl ::veeam_em_runtime::Document for ReplicaJobSession {
+    const LINK_TYPES: &'static [&'static str] = &["ReplicaJobSession"];
+}
+
+impl ::veeam_em_runtime::Document for ReplicaJobSessionList {
+    const LINK_TYPES: &'static [&'static str] = &["ReplicaJobSessionList"];
+}
+
+impl ::veeam_em_runtime::Document for BackupTaskSession {
+    const LINK_TYPES: &'static [&'static str] = &["BackupTaskSession"];
+}
+
+impl ::veeam_em_runtime::Document for BackupTaskSessionList {
+    const LINK_TYPES: &'static [&'static str] = &["BackupTaskSessionList"];
+}
+
+impl ::veeam_em_runtime::Document for ReplicaTaskSession {
+    const LINK_TYPES: &'static [&'static str] = &["ReplicaTaskSession"];
+}
+
+impl ::veeam_em_runtime::Document for ReplicaTaskSessionList {
+    const LINK_TYPES: &'static [&'static str] = &["ReplicaTaskSessionList"];
+}
+
+impl ::veeam_em_runtime::Document for ObjectInJob {
+    const LINK_TYPES: &'static [&'static str] = &["ObjectInJob"];
+}
+
+impl ::veeam_em_runtime::Document for ObjectInJobList {
+    const LINK_TYPES: &'static [&'static str] = &["ObjectInJobList"];
+}
+
+impl ::veeam_em_runtime::Document for CreateObjectInJobSpec {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for LinkedJobList {
+    const LINK_TYPES: &'static [&'static str] = &["LinkedJobObjectList"];
+}
+
+impl ::veeam_em_runtime::Document for LinkedBackupRepositoryList {
+    const LINK_TYPES: &'static [&'static str] = &["LinkedBackupRepositoryObjectList"];
+}
+
+impl ::veeam_em_runtime::Document for LinkedJobSpec {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for LinkedBackupRepositorySpec {
+    const LINK_TYPES: &'static [&'static str] = &[];
+}
+
+impl ::veeam_em_runtime::Document for Job {
+    const LINK_TYPES: &'static [&'static str] = &["Job"];
+}
+
+impl ::veeam_em_runtime::Document for JobList {
+    const LINK_TYPES: &'static [&'static str] = &["JobList"];
+}
+
+impl ::veeam_em_runtime::Document for JobCloneSpec {
     const LINK_TYPES: &'static [&'static str] = &[];
 }
 

@@ -9,9 +9,13 @@ use veeam_em_runtime::{
 };
 
 use crate::model::{
-    BackupServer, BackupServerList, EntityReference, EntityReferenceList, Link, LinkList,
-    PagingInfo, Replica, ReplicaList, RestoreSession, RestoreSessionList, Task, TaskList,
-    VmReplicaPoint, VmReplicaPointList, VmRestorePoint, VmRestorePointList,
+    Backup, BackupFile, BackupFileList, BackupJobSession, BackupJobSessionList,
+    BackupList, BackupServer, BackupServerList, BackupTaskSession, BackupTaskSessionList,
+    EntityReference, EntityReferenceList, Job, JobList, Link, LinkList, PagingInfo,
+    Replica, ReplicaJobSession, ReplicaJobSessionList, ReplicaList, ReplicaTaskSession,
+    ReplicaTaskSessionList, Repository, RepositoryList, RestorePoint, RestorePointList,
+    RestoreSession, RestoreSessionList, Task, TaskList, VmReplicaPoint,
+    VmReplicaPointList, VmRestorePoint, VmRestorePointList,
 };
 
 /// Query results as full entities, one wrapper per entity kind.
@@ -62,6 +66,87 @@ pub struct QueryEntities {
         with = "::veeam_em_runtime::json::OptList::<crate::model::RestoreSessionList>"
     )]
     pub restore_sessions: Option<Vec<RestoreSession>>,
+    /// Matching backup repositories.
+    ///
+    /// Element `<Repositories>`, a list wrapper.
+    #[serde(
+        rename = "Repositories",
+        default,
+        with = "::veeam_em_runtime::json::OptList::<crate::model::RepositoryList>"
+    )]
+    pub repositories: Option<Vec<Repository>>,
+    /// Matching backups.
+    ///
+    /// Element `<Backups>`, a list wrapper.
+    #[serde(
+        rename = "Backups",
+        default,
+        with = "::veeam_em_runtime::json::OptList::<crate::model::BackupList>"
+    )]
+    pub backups: Option<Vec<Backup>>,
+    /// Matching restore points.
+    ///
+    /// Element `<RestorePoints>`, a list wrapper.
+    #[serde(
+        rename = "RestorePoints",
+        default,
+        with = "::veeam_em_runtime::json::OptList::<crate::model::RestorePointList>"
+    )]
+    pub restore_points: Option<Vec<RestorePoint>>,
+    /// Matching backup files.
+    ///
+    /// Element `<BackupFiles>`, a list wrapper.
+    #[serde(
+        rename = "BackupFiles",
+        default,
+        with = "::veeam_em_runtime::json::OptList::<crate::model::BackupFileList>"
+    )]
+    pub backup_files: Option<Vec<BackupFile>>,
+    /// Matching backup job sessions.
+    ///
+    /// Element `<BackupJobSessions>`, a list wrapper.
+    #[serde(
+        rename = "BackupJobSessions",
+        default,
+        with = "::veeam_em_runtime::json::OptList::<crate::model::BackupJobSessionList>"
+    )]
+    pub backup_job_sessions: Option<Vec<BackupJobSession>>,
+    /// Matching replication job sessions.
+    ///
+    /// Element `<ReplicaJobSessions>`, a list wrapper.
+    #[serde(
+        rename = "ReplicaJobSessions",
+        default,
+        with = "::veeam_em_runtime::json::OptList::<crate::model::ReplicaJobSessionList>"
+    )]
+    pub replica_job_sessions: Option<Vec<ReplicaJobSession>>,
+    /// Matching backup task sessions.
+    ///
+    /// Element `<BackupTaskSessions>`, a list wrapper.
+    #[serde(
+        rename = "BackupTaskSessions",
+        default,
+        with = "::veeam_em_runtime::json::OptList::<crate::model::BackupTaskSessionList>"
+    )]
+    pub backup_task_sessions: Option<Vec<BackupTaskSession>>,
+    /// Matching replication task sessions.
+    ///
+    /// Element `<ReplicaTaskSessions>`, a list wrapper.
+    #[serde(
+        rename = "ReplicaTaskSessions",
+        default,
+        with = "::veeam_em_runtime::json::OptList::<crate::model::ReplicaTaskSessionList>"
+    )]
+    pub replica_task_sessions: Option<Vec<ReplicaTaskSession>>,
+    /// Matching jobs.
+    ///
+    /// Element `<Jobs>`, a list wrapper.
+    #[serde(
+        rename = "Jobs",
+        default,
+        with = "::veeam_em_runtime::json::OptList::<crate::model::JobList>"
+    )]
+    pub jobs: Option<Vec<Job>>,
 }
 
 impl XmlDecode for QueryEntities {
@@ -74,6 +159,15 @@ impl XmlDecode for QueryEntities {
         let mut replicas = None;
         let mut backup_servers = None;
         let mut restore_sessions = None;
+        let mut repositories = None;
+        let mut backups = None;
+        let mut restore_points = None;
+        let mut backup_files = None;
+        let mut backup_job_sessions = None;
+        let mut replica_job_sessions = None;
+        let mut backup_task_sessions = None;
+        let mut replica_task_sessions = None;
+        let mut jobs = None;
         reader.check_attributes(element)?;
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
@@ -117,6 +211,73 @@ impl XmlDecode for QueryEntities {
                             XmlReader::read_list::<RestoreSessionList>,
                         )?
                 }
+                b"Repositories" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut repositories,
+                            XmlReader::read_list::<RepositoryList>,
+                        )?
+                }
+                b"Backups" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut backups,
+                            XmlReader::read_list::<BackupList>,
+                        )?
+                }
+                b"RestorePoints" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut restore_points,
+                            XmlReader::read_list::<RestorePointList>,
+                        )?
+                }
+                b"BackupFiles" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut backup_files,
+                            XmlReader::read_list::<BackupFileList>,
+                        )?
+                }
+                b"BackupJobSessions" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut backup_job_sessions,
+                            XmlReader::read_list::<BackupJobSessionList>,
+                        )?
+                }
+                b"ReplicaJobSessions" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut replica_job_sessions,
+                            XmlReader::read_list::<ReplicaJobSessionList>,
+                        )?
+                }
+                b"BackupTaskSessions" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut backup_task_sessions,
+                            XmlReader::read_list::<BackupTaskSessionList>,
+                        )?
+                }
+                b"ReplicaTaskSessions" => {
+                    reader
+                        .read_once(
+                            &child,
+                            &mut replica_task_sessions,
+                            XmlReader::read_list::<ReplicaTaskSessionList>,
+                        )?
+                }
+                b"Jobs" => {
+                    reader.read_once(&child, &mut jobs, XmlReader::read_list::<JobList>)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
@@ -126,6 +287,15 @@ impl XmlDecode for QueryEntities {
             replicas,
             backup_servers,
             restore_sessions,
+            repositories,
+            backups,
+            restore_points,
+            backup_files,
+            backup_job_sessions,
+            replica_job_sessions,
+            backup_task_sessions,
+            replica_task_sessions,
+            jobs,
         })
     }
 }
@@ -148,6 +318,28 @@ impl XmlEncode for QueryEntities {
             .opt_list::<
                 RestoreSessionList,
             >("RestoreSessions", self.restore_sessions.as_ref());
+        writer.opt_list::<RepositoryList>("Repositories", self.repositories.as_ref());
+        writer.opt_list::<BackupList>("Backups", self.backups.as_ref());
+        writer
+            .opt_list::<RestorePointList>("RestorePoints", self.restore_points.as_ref());
+        writer.opt_list::<BackupFileList>("BackupFiles", self.backup_files.as_ref());
+        writer
+            .opt_list::<
+                BackupJobSessionList,
+            >("BackupJobSessions", self.backup_job_sessions.as_ref());
+        writer
+            .opt_list::<
+                ReplicaJobSessionList,
+            >("ReplicaJobSessions", self.replica_job_sessions.as_ref());
+        writer
+            .opt_list::<
+                BackupTaskSessionList,
+            >("BackupTaskSessions", self.backup_task_sessions.as_ref());
+        writer
+            .opt_list::<
+                ReplicaTaskSessionList,
+            >("ReplicaTaskSessions", self.replica_task_sessions.as_ref());
+        writer.opt_list::<JobList>("Jobs", self.jobs.as_ref());
         writer.end();
     }
 }
@@ -334,6 +526,15 @@ impl client::Paged for QueryResult {
                                 + inner.replicas.as_ref().map_or(0, Vec::len)
                                 + inner.backup_servers.as_ref().map_or(0, Vec::len)
                                 + inner.restore_sessions.as_ref().map_or(0, Vec::len)
+                                + inner.repositories.as_ref().map_or(0, Vec::len)
+                                + inner.backups.as_ref().map_or(0, Vec::len)
+                                + inner.restore_points.as_ref().map_or(0, Vec::len)
+                                + inner.backup_files.as_ref().map_or(0, Vec::len)
+                                + inner.backup_job_sessions.as_ref().map_or(0, Vec::len)
+                                + inner.replica_job_sessions.as_ref().map_or(0, Vec::len)
+                                + inner.backup_task_sessions.as_ref().map_or(0, Vec::len)
+                                + inner.replica_task_sessions.as_ref().map_or(0, Vec::len)
+                                + inner.jobs.as_ref().map_or(0, Vec::len)
                         },
                     )
                 + self

@@ -149,6 +149,30 @@ pub enum TaskOperation {
     ///
     /// Wire value `CollectingBackupServer`.
     CollectingBackupServer,
+    /// Stopping a backup job session.
+    ///
+    /// Wire value `StopJobSession`.
+    StopJobSession,
+    /// Stopping a job.
+    ///
+    /// Wire value `StopJob`.
+    StopJob,
+    /// Retrying a job's failed run.
+    ///
+    /// Wire value `RetryJob`.
+    RetryJob,
+    /// Starting a backup copy job's synchronization.
+    ///
+    /// Wire value `StartJobSync`.
+    StartJobSync,
+    /// Cloning a job.
+    ///
+    /// Wire value `CloneJob`.
+    CloneJob,
+    /// Deleting a job.
+    ///
+    /// Wire value `DeleteJob`.
+    DeleteJob,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(UnknownValue),
 }
@@ -169,6 +193,12 @@ impl TaskOperation {
             Self::StartVmRestore => "StartVMRestore",
             Self::StartFailover => "StartFailover",
             Self::CollectingBackupServer => "CollectingBackupServer",
+            Self::StopJobSession => "StopJobSession",
+            Self::StopJob => "StopJob",
+            Self::RetryJob => "RetryJob",
+            Self::StartJobSync => "StartJobSync",
+            Self::CloneJob => "CloneJob",
+            Self::DeleteJob => "DeleteJob",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -189,6 +219,12 @@ impl From<&str> for TaskOperation {
             "StartVMRestore" => Self::StartVmRestore,
             "StartFailover" => Self::StartFailover,
             "CollectingBackupServer" => Self::CollectingBackupServer,
+            "StopJobSession" => Self::StopJobSession,
+            "StopJob" => Self::StopJob,
+            "RetryJob" => Self::RetryJob,
+            "StartJobSync" => Self::StartJobSync,
+            "CloneJob" => Self::CloneJob,
+            "DeleteJob" => Self::DeleteJob,
             other => Self::Unknown(UnknownValue::new_unchecked(other)),
         }
     }

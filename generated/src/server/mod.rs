@@ -15,9 +15,15 @@ use std::sync::Arc;
 use veeam_em_runtime::{Bytes, Wire, axum, server};
 
 use crate::model::{
-    BackupServer, EnterpriseManager, EntityReference, EntityReferenceList, Error,
-    FileRestoreSpec, FileSystemEntries, FileSystemEntry, LoginSpec, LogonSession,
-    LogonSessionList, QueryResult, QuerySvc, Replica, RestorePointMountSpec,
+    Backup, BackupFile, BackupFileList, BackupJobSession, BackupJobSessionList,
+    BackupList, BackupServer, BackupTaskSession, BackupTaskSessionList,
+    CreateObjectInJobSpec, EnterpriseManager, EntityReference, EntityReferenceList,
+    Error, FileRestoreSpec, FileSystemEntries, FileSystemEntry, Job, JobCloneSpec,
+    JobList, LinkedBackupRepositoryList, LinkedBackupRepositorySpec, LinkedJobList,
+    LinkedJobSpec, LoginSpec, LogonSession, LogonSessionList, ObjectInJob,
+    ObjectInJobList, QueryResult, QuerySvc, Replica, ReplicaJobSession,
+    ReplicaJobSessionList, ReplicaTaskSession, ReplicaTaskSessionList, Repository,
+    RepositoryList, RestorePoint, RestorePointList, RestorePointMountSpec,
     RestoreSession, Task, TaskList, VmReplicaPoint, VmReplicaPointList,
     VmReplicaPointMount, VmReplicaPointMountList, VmRestorePoint, VmRestorePointList,
     VmRestorePointMount, VmRestorePointMountList,
@@ -101,6 +107,557 @@ pub trait Service: Send + Sync + 'static {
         request: &ServerRequest,
         id: String,
     ) -> impl Future<Output = Result<EntityReference, Fault>> + Send;
+    /// Every repository as a full entity, with capacity and free space.
+    ///
+    /// `GET /repositories?format=Entity`.
+    fn repositories_entity(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<RepositoryList, Fault>> + Send;
+    /// References to every repository.
+    ///
+    /// `GET /repositories`.
+    fn repositories_reference(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The full repository.
+    ///
+    /// `GET /repositories/{id}?format=Entity`.
+    fn repository_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<Repository, Fault>> + Send;
+    /// Short reference to the repository.
+    ///
+    /// `GET /repositories/{id}`.
+    fn repository_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReference, Fault>> + Send;
+    /// References to the backups.
+    ///
+    /// `GET /repositories/{id}/backups`.
+    fn repository_backups_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// References to the replicas.
+    ///
+    /// `GET /repositories/{id}/replicas`.
+    fn repository_replicas_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// Every backup as a full entity.
+    ///
+    /// `GET /backups?format=Entity`.
+    fn backups_entity(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<BackupList, Fault>> + Send;
+    /// References to every backup.
+    ///
+    /// `GET /backups`.
+    fn backups_reference(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The full backup.
+    ///
+    /// `GET /backups/{id}?format=Entity`.
+    fn backup_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<Backup, Fault>> + Send;
+    /// Short reference to the backup.
+    ///
+    /// `GET /backups/{id}`.
+    fn backup_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReference, Fault>> + Send;
+    /// References to the restore points.
+    ///
+    /// `GET /backups/{id}/restorePoints`.
+    fn backup_restore_points_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// References to the files.
+    ///
+    /// `GET /backups/{id}/backupFiles`.
+    fn backup_backup_files_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The child backups as full entities.
+    ///
+    /// `GET /backups/{id}/childbackups?format=Entity`.
+    fn backup_child_backups_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<BackupList, Fault>> + Send;
+    /// References to the child backups.
+    ///
+    /// `GET /backups/{id}/childbackups`.
+    fn backup_child_backups_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// Every restore point as a full entity.
+    ///
+    /// `GET /restorePoints?format=Entity`.
+    fn restore_points_entity(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<RestorePointList, Fault>> + Send;
+    /// References to every restore point.
+    ///
+    /// `GET /restorePoints`.
+    fn restore_points_reference(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The full restore point.
+    ///
+    /// `GET /restorePoints/{id}?format=Entity`.
+    fn restore_point_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<RestorePoint, Fault>> + Send;
+    /// Short reference to the restore point.
+    ///
+    /// `GET /restorePoints/{id}`.
+    fn restore_point_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReference, Fault>> + Send;
+    /// References to the VM restore points.
+    ///
+    /// `GET /restorePoints/{id}/vmRestorePoints`.
+    fn restore_point_vm_restore_points_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// References to the files.
+    ///
+    /// `GET /restorePoints/{id}/backupFiles`.
+    fn restore_point_backup_files_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// Every backup file as a full entity.
+    ///
+    /// `GET /backupFiles?format=Entity`.
+    fn backup_files_entity(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<BackupFileList, Fault>> + Send;
+    /// References to every backup file.
+    ///
+    /// `GET /backupFiles`.
+    fn backup_files_reference(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The full backup file.
+    ///
+    /// `GET /backupFiles/{id}?format=Entity`.
+    fn backup_file_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<BackupFile, Fault>> + Send;
+    /// Short reference to the file.
+    ///
+    /// `GET /backupFiles/{id}`.
+    fn backup_file_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReference, Fault>> + Send;
+    /// References to the restore points.
+    ///
+    /// `GET /backupFiles/{id}/restorePoints`.
+    fn backup_file_restore_points_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// References to the VM restore points.
+    ///
+    /// `GET /backupFiles/{id}/vmRestorePoints`.
+    fn backup_file_vm_restore_points_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// Every backup job session as a full entity.
+    ///
+    /// `GET /backupSessions?format=Entity`.
+    fn backup_sessions_entity(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<BackupJobSessionList, Fault>> + Send;
+    /// References to every backup job session.
+    ///
+    /// `GET /backupSessions`.
+    fn backup_sessions_reference(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The full session with its actions.
+    ///
+    /// `GET /backupSessions/{id}?format=Entity`.
+    fn backup_session_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<BackupJobSession, Fault>> + Send;
+    /// Stops the running session.
+    ///
+    /// `POST /backupSessions/{id}?action=stop`.
+    fn backup_session_stop(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// Short reference to the session.
+    ///
+    /// `GET /backupSessions/{id}`.
+    fn backup_session_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReference, Fault>> + Send;
+    /// The session's task sessions as full entities (by analogy with the replica twin).
+    ///
+    /// `GET /backupSessions/{id}/taskSessions?format=Entity`.
+    fn backup_session_task_sessions_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<BackupTaskSessionList, Fault>> + Send;
+    /// References to the session's task sessions.
+    ///
+    /// `GET /backupSessions/{id}/taskSessions`.
+    fn backup_session_task_sessions_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// Every backup task session as a full entity.
+    ///
+    /// `GET /backupTaskSessions?format=Entity`.
+    fn backup_task_sessions_entity(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<BackupTaskSessionList, Fault>> + Send;
+    /// References to every backup task session.
+    ///
+    /// `GET /backupTaskSessions`.
+    fn backup_task_sessions_reference(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The full task session.
+    ///
+    /// `GET /backupTaskSessions/{id}?format=Entity`.
+    fn backup_task_session_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<BackupTaskSession, Fault>> + Send;
+    /// Short reference to the task session.
+    ///
+    /// `GET /backupTaskSessions/{id}`.
+    fn backup_task_session_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReference, Fault>> + Send;
+    /// Every replication job session as a full entity.
+    ///
+    /// `GET /replicaSessions?format=Entity`.
+    fn replica_sessions_entity(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<ReplicaJobSessionList, Fault>> + Send;
+    /// References to every replication job session.
+    ///
+    /// `GET /replicaSessions`.
+    fn replica_sessions_reference(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The full session.
+    ///
+    /// `GET /replicaSessions/{id}?format=Entity`.
+    fn replica_session_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<ReplicaJobSession, Fault>> + Send;
+    /// Short reference to the session.
+    ///
+    /// `GET /replicaSessions/{id}`.
+    fn replica_session_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReference, Fault>> + Send;
+    /// The session's task sessions as full entities.
+    ///
+    /// `GET /replicaSessions/{id}/replicaTaskSessions?format=Entity`.
+    fn replica_session_task_sessions_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<ReplicaTaskSessionList, Fault>> + Send;
+    /// References to the session's task sessions.
+    ///
+    /// `GET /replicaSessions/{id}/replicaTaskSessions`.
+    fn replica_session_task_sessions_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// Every replication task session as a full entity.
+    ///
+    /// `GET /replicaTaskSessions?format=Entity`.
+    fn replica_task_sessions_entity(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<ReplicaTaskSessionList, Fault>> + Send;
+    /// References to every replication task session.
+    ///
+    /// `GET /replicaTaskSessions`.
+    fn replica_task_sessions_reference(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The full task session.
+    ///
+    /// `GET /replicaTaskSessions/{id}?format=Entity`.
+    fn replica_task_session_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<ReplicaTaskSession, Fault>> + Send;
+    /// Short reference to the task session.
+    ///
+    /// `GET /replicaTaskSessions/{id}`.
+    fn replica_task_session_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReference, Fault>> + Send;
+    /// Every job as a full entity.
+    ///
+    /// `GET /jobs?format=Entity`.
+    fn jobs_entity(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<JobList, Fault>> + Send;
+    /// References to every job.
+    ///
+    /// `GET /jobs`.
+    fn jobs_reference(
+        &self,
+        request: &ServerRequest,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The full job with its actions.
+    ///
+    /// `GET /jobs/{id}?format=Entity`.
+    fn job_entity(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<Job, Fault>> + Send;
+    /// Starts the job.
+    ///
+    /// `POST /jobs/{id}?action=start`.
+    fn job_start(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// Stops the job.
+    ///
+    /// `POST /jobs/{id}?action=stop`.
+    fn job_stop(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// Retries the job's last failed run.
+    ///
+    /// `POST /jobs/{id}?action=retry`.
+    fn job_retry(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// Starts a backup copy job's synchronization.
+    ///
+    /// `POST /jobs/{id}?action=sync`.
+    fn job_sync(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// Disables an enabled schedule or enables a disabled one.
+    ///
+    /// `POST /jobs/{id}?action=toggleScheduleEnabled`.
+    fn job_toggle_schedule_enabled(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// Creates a copy of the job on the same server; the finished task links the new job.
+    ///
+    /// `POST /jobs/{id}?action=clone`.
+    fn job_clone_job(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        body: JobCloneSpec,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// Changes the job's settings; the body carries only what changes.
+    ///
+    /// `PUT /jobs/{id}?action=edit`.
+    fn job_edit(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        body: Job,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// Short reference to the job.
+    ///
+    /// `GET /jobs/{id}`.
+    fn job_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReference, Fault>> + Send;
+    /// Deletes the job (not NAS or agent jobs); the entity carries no link for it.
+    ///
+    /// `DELETE /jobs/{id}`.
+    fn job_delete(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// References to the job's sessions.
+    ///
+    /// `GET /jobs/{id}/backupSessions`.
+    fn job_backup_sessions_reference(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<EntityReferenceList, Fault>> + Send;
+    /// The processed objects.
+    ///
+    /// `GET /jobs/{id}/includes`.
+    fn job_includes_get(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<ObjectInJobList, Fault>> + Send;
+    /// Adds a VM or container to the job.
+    ///
+    /// `POST /jobs/{id}/includes`.
+    fn job_includes_create(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        body: CreateObjectInJobSpec,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// The object and its guest processing.
+    ///
+    /// `GET /jobs/{id}/includes/{includeId}`.
+    fn job_include_get(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        include_id: String,
+    ) -> impl Future<Output = Result<ObjectInJob, Fault>> + Send;
+    /// Removes the object from the job (not the job's last one).
+    ///
+    /// `DELETE /jobs/{id}/includes/{includeId}`.
+    fn job_include_delete(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        include_id: String,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// The linked jobs.
+    ///
+    /// `GET /jobs/{id}/linkedJobs`.
+    fn job_linked_jobs_get(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<LinkedJobList, Fault>> + Send;
+    /// Links another backup job.
+    ///
+    /// `POST /jobs/{id}/linkedJobs`.
+    fn job_linked_jobs_create(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        body: LinkedJobSpec,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// Unlinks the job.
+    ///
+    /// `DELETE /jobs/{id}/linkedJobs/{linkId}`.
+    fn job_linked_job_delete(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        link_id: String,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// The linked repositories.
+    ///
+    /// `GET /jobs/{id}/linkedBackupRepositories`.
+    fn job_linked_repositories_get(
+        &self,
+        request: &ServerRequest,
+        id: String,
+    ) -> impl Future<Output = Result<LinkedBackupRepositoryList, Fault>> + Send;
+    /// Links another repository.
+    ///
+    /// `POST /jobs/{id}/linkedBackupRepositories`.
+    fn job_linked_repositories_create(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        body: LinkedBackupRepositorySpec,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
+    /// Unlinks the repository.
+    ///
+    /// `DELETE /jobs/{id}/linkedBackupRepositories/{linkId}`.
+    fn job_linked_repository_delete(
+        &self,
+        request: &ServerRequest,
+        id: String,
+        link_id: String,
+    ) -> impl Future<Output = Result<Task, Fault>> + Send;
     /// Runs a query; returns references unless `format=Entities` is given.
     ///
     /// `GET /query`.
@@ -585,6 +1142,841 @@ async fn route<S: Service>(
                         .restore_session_reference(request, id.clone())
                         .await?;
                     Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("repositories") {
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.repositories_entity(request).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.repositories_reference(request).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("repositories") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service
+                            .repository_entity(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.repository_reference(request, id.clone()).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("repositories") && l1.eq_ignore_ascii_case("backups")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .repository_backups_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("repositories") && l1.eq_ignore_ascii_case("replicas")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .repository_replicas_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backups") {
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.backups_entity(request).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.backups_reference(request).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backups") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.backup_entity(request, id.clone()).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.backup_reference(request, id.clone()).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backups") && l1.eq_ignore_ascii_case("restorePoints")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .backup_restore_points_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backups") && l1.eq_ignore_ascii_case("backupFiles") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .backup_backup_files_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backups") && l1.eq_ignore_ascii_case("childbackups")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service
+                            .backup_child_backups_entity(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service
+                        .backup_child_backups_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("restorePoints") {
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.restore_points_entity(request).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.restore_points_reference(request).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("restorePoints") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service
+                            .restore_point_entity(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service
+                        .restore_point_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("restorePoints")
+            && l1.eq_ignore_ascii_case("vmRestorePoints")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .restore_point_vm_restore_points_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("restorePoints")
+            && l1.eq_ignore_ascii_case("backupFiles")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .restore_point_backup_files_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backupFiles") {
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.backup_files_entity(request).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.backup_files_reference(request).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backupFiles") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service
+                            .backup_file_entity(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service
+                        .backup_file_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backupFiles")
+            && l1.eq_ignore_ascii_case("restorePoints")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .backup_file_restore_points_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backupFiles")
+            && l1.eq_ignore_ascii_case("vmRestorePoints")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .backup_file_vm_restore_points_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backupSessions") {
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.backup_sessions_entity(request).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.backup_sessions_reference(request).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backupSessions") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service
+                            .backup_session_entity(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service
+                        .backup_session_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            if request.method.as_str() == "POST" {
+                if request
+                    .query("action")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("stop"))
+                {
+                    return {
+                        let value = service
+                            .backup_session_stop(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(202u16, &value, wire))
+                    };
+                }
+                return Err(Fault::bad_request("unknown action for this resource"));
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backupSessions")
+            && l1.eq_ignore_ascii_case("taskSessions")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service
+                            .backup_session_task_sessions_entity(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service
+                        .backup_session_task_sessions_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backupTaskSessions") {
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.backup_task_sessions_entity(request).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.backup_task_sessions_reference(request).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("backupTaskSessions") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service
+                            .backup_task_session_entity(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service
+                        .backup_task_session_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("replicaSessions") {
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.replica_sessions_entity(request).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.replica_sessions_reference(request).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("replicaSessions") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service
+                            .replica_session_entity(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service
+                        .replica_session_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("replicaSessions")
+            && l1.eq_ignore_ascii_case("replicaTaskSessions")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service
+                            .replica_session_task_sessions_entity(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service
+                        .replica_session_task_sessions_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("replicaTaskSessions") {
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.replica_task_sessions_entity(request).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.replica_task_sessions_reference(request).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("replicaTaskSessions") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service
+                            .replica_task_session_entity(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service
+                        .replica_task_session_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("jobs") {
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.jobs_entity(request).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.jobs_reference(request).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("jobs") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                if request
+                    .query("format")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+                {
+                    return {
+                        let value = service.job_entity(request, id.clone()).await?;
+                        Ok(ServerResponse::document(200, &value, wire))
+                    };
+                }
+                return {
+                    let value = service.job_reference(request, id.clone()).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            if request.method.as_str() == "POST" {
+                if request
+                    .query("action")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("start"))
+                {
+                    return {
+                        let value = service.job_start(request, id.clone()).await?;
+                        Ok(ServerResponse::document(202u16, &value, wire))
+                    };
+                }
+                if request
+                    .query("action")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("stop"))
+                {
+                    return {
+                        let value = service.job_stop(request, id.clone()).await?;
+                        Ok(ServerResponse::document(202u16, &value, wire))
+                    };
+                }
+                if request
+                    .query("action")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("retry"))
+                {
+                    return {
+                        let value = service.job_retry(request, id.clone()).await?;
+                        Ok(ServerResponse::document(202u16, &value, wire))
+                    };
+                }
+                if request
+                    .query("action")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("sync"))
+                {
+                    return {
+                        let value = service.job_sync(request, id.clone()).await?;
+                        Ok(ServerResponse::document(202u16, &value, wire))
+                    };
+                }
+                if request
+                    .query("action")
+                    .is_some_and(|value| {
+                        value.eq_ignore_ascii_case("toggleScheduleEnabled")
+                    })
+                {
+                    return {
+                        let value = service
+                            .job_toggle_schedule_enabled(request, id.clone())
+                            .await?;
+                        Ok(ServerResponse::document(202u16, &value, wire))
+                    };
+                }
+                if request
+                    .query("action")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("clone"))
+                {
+                    return {
+                        let body: JobCloneSpec = request.decode()?;
+                        let value = service
+                            .job_clone_job(request, id.clone(), body)
+                            .await?;
+                        Ok(ServerResponse::document(202u16, &value, wire))
+                    };
+                }
+                return Err(Fault::bad_request("unknown action for this resource"));
+            }
+            if request.method.as_str() == "PUT" {
+                if request
+                    .query("action")
+                    .is_some_and(|value| value.eq_ignore_ascii_case("edit"))
+                {
+                    return {
+                        let body: Job = request.decode()?;
+                        let value = service.job_edit(request, id.clone(), body).await?;
+                        Ok(ServerResponse::document(202u16, &value, wire))
+                    };
+                }
+                return Err(Fault::bad_request("unknown action for this resource"));
+            }
+            if request.method.as_str() == "DELETE" {
+                return {
+                    let value = service.job_delete(request, id.clone()).await?;
+                    Ok(ServerResponse::document(202u16, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("jobs") && l1.eq_ignore_ascii_case("backupSessions") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .job_backup_sessions_reference(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("jobs") && l1.eq_ignore_ascii_case("includes") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service.job_includes_get(request, id.clone()).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            if request.method.as_str() == "POST" {
+                return {
+                    let body: CreateObjectInJobSpec = request.decode()?;
+                    let value = service
+                        .job_includes_create(request, id.clone(), body)
+                        .await?;
+                    Ok(ServerResponse::document(202u16, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1, include_id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("jobs") && l1.eq_ignore_ascii_case("includes") {
+            let id = server::percent_decode(id);
+            let include_id = server::percent_decode(include_id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .job_include_get(request, id.clone(), include_id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            if request.method.as_str() == "DELETE" {
+                return {
+                    let value = service
+                        .job_include_delete(request, id.clone(), include_id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(202u16, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("jobs") && l1.eq_ignore_ascii_case("linkedJobs") {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service.job_linked_jobs_get(request, id.clone()).await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            if request.method.as_str() == "POST" {
+                return {
+                    let body: LinkedJobSpec = request.decode()?;
+                    let value = service
+                        .job_linked_jobs_create(request, id.clone(), body)
+                        .await?;
+                    Ok(ServerResponse::document(202u16, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1, link_id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("jobs") && l1.eq_ignore_ascii_case("linkedJobs") {
+            let id = server::percent_decode(id);
+            let link_id = server::percent_decode(link_id);
+            if request.method.as_str() == "DELETE" {
+                return {
+                    let value = service
+                        .job_linked_job_delete(request, id.clone(), link_id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(202u16, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("jobs")
+            && l1.eq_ignore_ascii_case("linkedBackupRepositories")
+        {
+            let id = server::percent_decode(id);
+            if request.method.as_str() == "GET" {
+                return {
+                    let value = service
+                        .job_linked_repositories_get(request, id.clone())
+                        .await?;
+                    Ok(ServerResponse::document(200, &value, wire))
+                };
+            }
+            if request.method.as_str() == "POST" {
+                return {
+                    let body: LinkedBackupRepositorySpec = request.decode()?;
+                    let value = service
+                        .job_linked_repositories_create(request, id.clone(), body)
+                        .await?;
+                    Ok(ServerResponse::document(202u16, &value, wire))
+                };
+            }
+            return Err(Fault::new(405, "method not allowed on this resource"));
+        }
+    }
+    if let [l0, id, l1, link_id] = segments.as_slice() {
+        if l0.eq_ignore_ascii_case("jobs")
+            && l1.eq_ignore_ascii_case("linkedBackupRepositories")
+        {
+            let id = server::percent_decode(id);
+            let link_id = server::percent_decode(link_id);
+            if request.method.as_str() == "DELETE" {
+                return {
+                    let value = service
+                        .job_linked_repository_delete(
+                            request,
+                            id.clone(),
+                            link_id.clone(),
+                        )
+                        .await?;
+                    Ok(ServerResponse::document(202u16, &value, wire))
                 };
             }
             return Err(Fault::new(405, "method not allowed on this resource"));

@@ -54,14 +54,39 @@ fn merge(pages: Vec<QueryResult>) -> QueryResult {
     for page in pages {
         extend(&mut whole.refs, page.refs);
         if let Some(more) = page.entities {
-            let QueryEntities { vm_replica_points, vm_restore_points, replicas, backup_servers, restore_sessions } =
-                more;
+            // Destructured in full, so that a new entity kind in the schema is a compile error here
+            // rather than a kind silently dropped from merged pages.
+            let QueryEntities {
+                vm_replica_points,
+                vm_restore_points,
+                replicas,
+                backup_servers,
+                restore_sessions,
+                jobs,
+                backup_job_sessions,
+                replica_job_sessions,
+                backup_task_sessions,
+                replica_task_sessions,
+                repositories,
+                backups,
+                restore_points,
+                backup_files,
+            } = more;
             let entities = whole.entities.get_or_insert_with(QueryEntities::default);
             extend(&mut entities.vm_replica_points, vm_replica_points);
             extend(&mut entities.vm_restore_points, vm_restore_points);
             extend(&mut entities.replicas, replicas);
             extend(&mut entities.backup_servers, backup_servers);
             extend(&mut entities.restore_sessions, restore_sessions);
+            extend(&mut entities.jobs, jobs);
+            extend(&mut entities.backup_job_sessions, backup_job_sessions);
+            extend(&mut entities.replica_job_sessions, replica_job_sessions);
+            extend(&mut entities.backup_task_sessions, backup_task_sessions);
+            extend(&mut entities.replica_task_sessions, replica_task_sessions);
+            extend(&mut entities.repositories, repositories);
+            extend(&mut entities.backups, backups);
+            extend(&mut entities.restore_points, restore_points);
+            extend(&mut entities.backup_files, backup_files);
         }
         if let Some(QueryResources { tasks }) = page.resources {
             extend(&mut whole.resources.get_or_insert_with(QueryResources::default).tasks, tasks);
