@@ -1,13 +1,25 @@
 //! Maintainer tasks. `cargo xtask codegen` regenerates `generated/src/{model,client,server}` from `schemas/`;
 //! `cargo xtask codegen --check` fails when the checked-in files are stale.
+//! `cargo xtask codegen --schemas DIR --out DIR` writes a standalone crate from any schema folder, and
+//! `cargo xtask synth N --out DIR` writes a synthetic schema folder of `N` resources (for scaling
+//! measurements). `--timings` prints the time per generator stage.
+
+mod export;
+mod standalone;
+mod synth;
+mod write;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use codegen::OutputFile;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings]
+       cargo xtask codegen --schemas DIR --out DIR [--crate-name NAME] [--timings]
+       cargo xtask synth N --out DIR
+       cargo xtask export xsd|openapi [-o FILE] [--schemas DIR]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +27,16 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => run(false),
         ["codegen", "--check"] => run(true),
+        ["codegen", rest @ ..] => match parse_codegen(rest) {
+            Ok(Command::Workspace { check, timings }) => run_timed(check, timings),
+            Ok(Command::Standalone(options)) => standalone::run(&options, &workspace_root()),
+            Err(message) => usage_error(&message),
+        },
+        ["export", rest @ ..] => export::run(rest, &workspace_root()),
+        ["synth", n, "--out", out] => match n.parse::<usize>() {
+            Ok(n) => synth::run(n, Path::new(out)),
+            Err(_) => usage_error(&format!("`{n}` is not a number of resources")),
+        },
         ["--help" | "-h"] | [] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -24,6 +46,80 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}
+
+/// What `cargo xtask codegen ...` asked for.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    /// The workspace's own crate (`generated/`).
+    Workspace { check: bool, timings: bool },
+    /// A standalone crate from `--schemas` in `--out`.
+    Standalone(standalone::Options),
+}
+
+/// The arguments after `codegen`.
+fn parse_codegen(args: &[&str]) -> Result<Command, String> {
+    let (mut check, mut timings) = (false, false);
+    let (mut schemas, mut out, mut crate_name) = (None, None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |slot: &mut Option<String>| match args.next() {
+            Some(v) if slot.is_none() => {
+                *slot = Some((*v).to_owned());
+                Ok(())
+            }
+            Some(_) => Err(format!("{arg} given twice")),
+            None => Err(format!("{arg} needs a value")),
+        };
+        match *arg {
+            "--check" => check = true,
+            "--timings" => timings = true,
+            "--schemas" => value(&mut schemas)?,
+            "--out" => value(&mut out)?,
+            "--crate-name" => value(&mut crate_name)?,
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    match (schemas, out) {
+        (None, None) if crate_name.is_none() => Ok(Command::Workspace { check, timings }),
+        (Some(schemas), Some(out)) if !check => {
+            let crate_name = crate_name.unwrap_or_else(|| standalone::DEFAULT_CRATE_NAME.to_owned());
+            if !is_package_name(&crate_name) {
+                return Err(format!("`{crate_name}` is not a package name (ASCII letters, digits, `-`, `_`)"));
+            }
+            Ok(Command::Standalone(standalone::Options { schemas, out: PathBuf::from(out), crate_name, timings }))
+        }
+        (Some(_), Some(_)) => Err("--check applies to the workspace crate only".to_owned()),
+        _ => Err("--schemas and --out go together (and --crate-name with them)".to_owned()),
+    }
+}
+
+fn is_package_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// [`run`], then (with `--timings`) a line of stage timings from a measuring pass.
+fn run_timed(check: bool, timings: bool) -> ExitCode {
+    let start = Instant::now();
+    let code = run(check);
+    let total = start.elapsed();
+    if timings {
+        let sources = codegen::read_dir(&workspace_root().join("schemas"), "schemas");
+        match sources.map_err(|e| e.to_string()).and_then(|s| standalone::measure(&s)) {
+            Ok(stages) => {
+                println!("{}; total {:.1} ms", standalone::timings_line(&stages, None), total.as_secs_f64() * 1e3)
+            }
+            Err(e) => eprintln!("error: timing pass failed: {e}"),
+        }
+    }
+    code
 }
 
 /// The workspace root; `VEEAM_EM_ROOT` points the task at another tree (the xtask tests use a copy).
@@ -169,4 +265,35 @@ fn replace_dirs(src: &Path, groups: &[(String, Vec<OutputFile>)]) -> std::io::Re
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codegen_arguments() {
+        let workspace = |check, timings| Ok(Command::Workspace { check, timings });
+        assert_eq!(parse_codegen(&["--timings"]), workspace(false, true));
+        assert_eq!(parse_codegen(&["--timings", "--check"]), workspace(true, true));
+        let standalone = parse_codegen(&["--schemas", "s", "--out", "o", "--timings"]).unwrap();
+        assert_eq!(
+            standalone,
+            Command::Standalone(standalone::Options {
+                schemas: "s".into(),
+                out: "o".into(),
+                crate_name: "veeam-em-generated".into(),
+                timings: true
+            })
+        );
+        let named = parse_codegen(&["--out", "o", "--crate-name", "my_api", "--schemas", "s"]).unwrap();
+        assert!(matches!(named, Command::Standalone(o) if o.crate_name == "my_api"));
+        assert!(parse_codegen(&["--schemas", "s"]).is_err());
+        assert!(parse_codegen(&["--schemas", "s", "--out", "o", "--check"]).is_err());
+        assert!(parse_codegen(&["--schemas", "s", "--out", "o", "--crate-name", "1x"]).is_err());
+        assert!(parse_codegen(&["--schemas", "s", "--schemas", "t", "--out", "o"]).is_err());
+        assert!(parse_codegen(&["--out"]).is_err());
+        assert!(parse_codegen(&["--crate-name", "x"]).is_err());
+        assert!(parse_codegen(&["--frobnicate"]).is_err());
+    }
 }
