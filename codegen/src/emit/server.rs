@@ -91,7 +91,7 @@ pub fn module(ir: &Ir, paths: &Paths) -> TokenStream {
     let all: Vec<Call<'_>> = ir.resources.iter().flat_map(calls).collect();
     let methods = all.iter().map(|c| trait_method(c, paths));
     let error_ty = ir.struct_with_role(FieldRole::StatusCode).map_or_else(|| quote!(()), |t| paths.ty(t));
-    let routes = ir.resources.iter().map(|r| route(r, paths));
+    let (routes, handlers): (Vec<TokenStream>, Vec<TokenStream>) = ir.resources.iter().map(|r| route(r, paths)).unzip();
     quote! {
         #doc
         use #rt::server::{Fault, ServerRequest, ServerResponse};
@@ -128,6 +128,8 @@ pub fn module(ir: &Ir, paths: &Paths) -> TokenStream {
             #(#routes)*
             Err(Fault::not_found(format!("no resource at {}", request.path)))
         }
+
+        #(#handlers)*
     }
 }
 
@@ -205,8 +207,15 @@ fn path_pattern(r: &Resource, paths: &Paths) -> (TokenStream, TokenStream, Vec<T
     (quote!([#(#pattern),*]), guard, bindings)
 }
 
-fn route(r: &Resource, paths: &Paths) -> TokenStream {
+/// The arm of `route` that recognizes the resource's path, and the function it hands the request to.
+/// One function per resource keeps each small: a single function holding every call made the compiler's
+/// work on the server grow faster than the schema.
+fn route(r: &Resource, paths: &Paths) -> (TokenStream, TokenStream) {
+    let rt = paths.rt();
     let (pattern, guard, bindings) = path_pattern(r, paths);
+    let handler = format_ident!("serve_{}", crate::names::field(&r.rust_name));
+    let params: Vec<_> = r.params.iter().map(|p| ident(&p.rust_name)).collect();
+    let doc = format!(" Answers a request for `{}` (`{}`).", r.name, r.path);
     let calls = calls(r);
     let verbs: Vec<Verb> = {
         let mut v: Vec<Verb> = Vec::new();
@@ -246,16 +255,25 @@ fn route(r: &Resource, paths: &Paths) -> TokenStream {
     } else {
         quote!(if let #pattern = segments.as_slice())
     };
+    let function = quote! {
+        #[doc = #doc]
+        async fn #handler<S: Service>(
+            service: &S,
+            request: &ServerRequest,
+            wire: #rt::Wire,
+            #(#params: ::std::string::String),*
+        ) -> ::core::result::Result<ServerResponse, Fault> {
+            #(#arms)*
+            Err(Fault::new(405, "method not allowed on this resource"))
+        }
+    };
     let body = quote! {
         #(#bindings)*
-        #(#arms)*
-        return Err(Fault::new(405, "method not allowed on this resource"));
+        return #handler(service, request, wire, #(#params),*).await;
     };
-    if guard.to_string() == "true" {
-        quote!(#matches { #body })
-    } else {
-        quote!(#matches { if #guard { #body } })
-    }
+    let arm =
+        if guard.to_string() == "true" { quote!(#matches { #body }) } else { quote!(#matches { if #guard { #body } }) };
+    (arm, function)
 }
 
 /// The expression that calls the trait method and encodes its answer.

@@ -1043,22 +1043,7 @@ async fn route<S: Service>(
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("replicas") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.replica_entity(request, id.clone()).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.replica_reference(request, id.clone()).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_replica(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
@@ -1066,299 +1051,86 @@ async fn route<S: Service>(
             && l1.eq_ignore_ascii_case("vmReplicaPoints")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .replica_vm_replica_points_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_replica_vm_replica_points(service, request, wire, id).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backupServers") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .backup_server_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .backup_server_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("collect"))
-                {
-                    return {
-                        let value = service
-                            .backup_server_collect(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            if request.method.as_str() == "DELETE" {
-                return {
-                    service.backup_server_delete(request, id.clone()).await?;
-                    Ok(ServerResponse::empty(204u16))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_server(service, request, wire, id).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("restoreSessions") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .restore_session_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .restore_session_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_restore_session(service, request, wire, id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("repositories") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.repositories_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.repositories_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_repositories(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("repositories") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .repository_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.repository_reference(request, id.clone()).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_repository(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("repositories") && l1.eq_ignore_ascii_case("backups")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .repository_backups_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_repository_backups(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("repositories") && l1.eq_ignore_ascii_case("replicas")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .repository_replicas_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_repository_replicas(service, request, wire, id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backups") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.backups_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.backups_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backups(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backups") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.backup_entity(request, id.clone()).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.backup_reference(request, id.clone()).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backups") && l1.eq_ignore_ascii_case("restorePoints")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .backup_restore_points_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_restore_points(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backups") && l1.eq_ignore_ascii_case("backupFiles") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .backup_backup_files_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_backup_files(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backups") && l1.eq_ignore_ascii_case("childbackups")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .backup_child_backups_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .backup_child_backups_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_child_backups(service, request, wire, id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("restorePoints") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.restore_points_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.restore_points_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_restore_points(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("restorePoints") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .restore_point_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .restore_point_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_restore_point(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
@@ -1366,15 +1138,8 @@ async fn route<S: Service>(
             && l1.eq_ignore_ascii_case("vmRestorePoints")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .restore_point_vm_restore_points_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_restore_point_vm_restore_points(service, request, wire, id)
+                .await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
@@ -1382,60 +1147,18 @@ async fn route<S: Service>(
             && l1.eq_ignore_ascii_case("backupFiles")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .restore_point_backup_files_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_restore_point_backup_files(service, request, wire, id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backupFiles") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.backup_files_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.backup_files_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_files(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backupFiles") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .backup_file_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .backup_file_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_file(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
@@ -1443,15 +1166,7 @@ async fn route<S: Service>(
             && l1.eq_ignore_ascii_case("restorePoints")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .backup_file_restore_points_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_file_restore_points(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
@@ -1459,74 +1174,18 @@ async fn route<S: Service>(
             && l1.eq_ignore_ascii_case("vmRestorePoints")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .backup_file_vm_restore_points_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_file_vm_restore_points(service, request, wire, id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backupSessions") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.backup_sessions_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.backup_sessions_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_sessions(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backupSessions") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .backup_session_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .backup_session_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("stop"))
-                {
-                    return {
-                        let value = service
-                            .backup_session_stop(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_session(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
@@ -1534,116 +1193,29 @@ async fn route<S: Service>(
             && l1.eq_ignore_ascii_case("taskSessions")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .backup_session_task_sessions_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .backup_session_task_sessions_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_session_task_sessions(service, request, wire, id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backupTaskSessions") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.backup_task_sessions_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.backup_task_sessions_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_task_sessions(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("backupTaskSessions") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .backup_task_session_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .backup_task_session_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_backup_task_session(service, request, wire, id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("replicaSessions") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.replica_sessions_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.replica_sessions_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_replica_sessions(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("replicaSessions") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .replica_session_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .replica_session_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_replica_session(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
@@ -1651,289 +1223,61 @@ async fn route<S: Service>(
             && l1.eq_ignore_ascii_case("replicaTaskSessions")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .replica_session_task_sessions_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .replica_session_task_sessions_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_replica_session_task_sessions(service, request, wire, id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("replicaTaskSessions") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.replica_task_sessions_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.replica_task_sessions_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_replica_task_sessions(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("replicaTaskSessions") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .replica_task_session_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .replica_task_session_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_replica_task_session(service, request, wire, id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("jobs") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.jobs_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.jobs_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_jobs(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("jobs") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.job_entity(request, id.clone()).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.job_reference(request, id.clone()).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("start"))
-                {
-                    return {
-                        let value = service.job_start(request, id.clone()).await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("stop"))
-                {
-                    return {
-                        let value = service.job_stop(request, id.clone()).await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("retry"))
-                {
-                    return {
-                        let value = service.job_retry(request, id.clone()).await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("sync"))
-                {
-                    return {
-                        let value = service.job_sync(request, id.clone()).await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| {
-                        value.eq_ignore_ascii_case("toggleScheduleEnabled")
-                    })
-                {
-                    return {
-                        let value = service
-                            .job_toggle_schedule_enabled(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("clone"))
-                {
-                    return {
-                        let body: JobCloneSpec = request.decode()?;
-                        let value = service
-                            .job_clone_job(request, id.clone(), body)
-                            .await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            if request.method.as_str() == "PUT" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("edit"))
-                {
-                    return {
-                        let body: Job = request.decode()?;
-                        let value = service.job_edit(request, id.clone(), body).await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            if request.method.as_str() == "DELETE" {
-                return {
-                    let value = service.job_delete(request, id.clone()).await?;
-                    Ok(ServerResponse::document(202u16, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_job(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("jobs") && l1.eq_ignore_ascii_case("backupSessions") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .job_backup_sessions_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_job_backup_sessions(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("jobs") && l1.eq_ignore_ascii_case("includes") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service.job_includes_get(request, id.clone()).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                return {
-                    let body: CreateObjectInJobSpec = request.decode()?;
-                    let value = service
-                        .job_includes_create(request, id.clone(), body)
-                        .await?;
-                    Ok(ServerResponse::document(202u16, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_job_includes(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1, include_id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("jobs") && l1.eq_ignore_ascii_case("includes") {
             let id = server::percent_decode(id);
             let include_id = server::percent_decode(include_id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .job_include_get(request, id.clone(), include_id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "DELETE" {
-                return {
-                    let value = service
-                        .job_include_delete(request, id.clone(), include_id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(202u16, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_job_include(service, request, wire, id, include_id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("jobs") && l1.eq_ignore_ascii_case("linkedJobs") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service.job_linked_jobs_get(request, id.clone()).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                return {
-                    let body: LinkedJobSpec = request.decode()?;
-                    let value = service
-                        .job_linked_jobs_create(request, id.clone(), body)
-                        .await?;
-                    Ok(ServerResponse::document(202u16, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_job_linked_jobs(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1, link_id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("jobs") && l1.eq_ignore_ascii_case("linkedJobs") {
             let id = server::percent_decode(id);
             let link_id = server::percent_decode(link_id);
-            if request.method.as_str() == "DELETE" {
-                return {
-                    let value = service
-                        .job_linked_job_delete(request, id.clone(), link_id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(202u16, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_job_linked_job(service, request, wire, id, link_id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
@@ -1941,24 +1285,7 @@ async fn route<S: Service>(
             && l1.eq_ignore_ascii_case("linkedBackupRepositories")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .job_linked_repositories_get(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                return {
-                    let body: LinkedBackupRepositorySpec = request.decode()?;
-                    let value = service
-                        .job_linked_repositories_create(request, id.clone(), body)
-                        .await?;
-                    Ok(ServerResponse::document(202u16, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_job_linked_repositories(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1, link_id] = segments.as_slice() {
@@ -1967,297 +1294,59 @@ async fn route<S: Service>(
         {
             let id = server::percent_decode(id);
             let link_id = server::percent_decode(link_id);
-            if request.method.as_str() == "DELETE" {
-                return {
-                    let value = service
-                        .job_linked_repository_delete(
-                            request,
-                            id.clone(),
-                            link_id.clone(),
-                        )
-                        .await?;
-                    Ok(ServerResponse::document(202u16, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_job_linked_repository(service, request, wire, id, link_id)
+                .await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("query") {
-            if request.method.as_str() == "GET" {
-                return {
-                    let r#type = match request.query("type") {
-                        Some(text) => {
-                            Some(
-                                Some(text.to_owned())
-                                    .ok_or_else(|| Fault::bad_request(
-                                        "query parameter `type` is not valid",
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    };
-                    let r#type = r#type
-                        .ok_or_else(|| Fault::bad_request(
-                            "query parameter `type` is required",
-                        ))?;
-                    let format = match request.query("format") {
-                        Some(text) => {
-                            Some(
-                                Some(text.to_owned())
-                                    .ok_or_else(|| Fault::bad_request(
-                                        "query parameter `format` is not valid",
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    };
-                    let filter = match request.query("filter") {
-                        Some(text) => {
-                            Some(
-                                Some(text.to_owned())
-                                    .ok_or_else(|| Fault::bad_request(
-                                        "query parameter `filter` is not valid",
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    };
-                    let sort_asc = match request.query("sortAsc") {
-                        Some(text) => {
-                            Some(
-                                Some(text.to_owned())
-                                    .ok_or_else(|| Fault::bad_request(
-                                        "query parameter `sortAsc` is not valid",
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    };
-                    let sort_desc = match request.query("sortDesc") {
-                        Some(text) => {
-                            Some(
-                                Some(text.to_owned())
-                                    .ok_or_else(|| Fault::bad_request(
-                                        "query parameter `sortDesc` is not valid",
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    };
-                    let page_size = match request.query("pageSize") {
-                        Some(text) => {
-                            Some(
-                                text
-                                    .parse::<i32>()
-                                    .ok()
-                                    .ok_or_else(|| Fault::bad_request(
-                                        "query parameter `pageSize` is not valid",
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    };
-                    let page = match request.query("page") {
-                        Some(text) => {
-                            Some(
-                                text
-                                    .parse::<i32>()
-                                    .ok()
-                                    .ok_or_else(|| Fault::bad_request(
-                                        "query parameter `page` is not valid",
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    };
-                    let params = crate::client::QueryQueryParams {
-                        r#type,
-                        format,
-                        filter,
-                        sort_asc,
-                        sort_desc,
-                        page_size,
-                        page,
-                    };
-                    let value = service.query_query(request, params).await?;
-                    Ok(ServerResponse::document(200u16, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_query(service, request, wire).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("querySvc") {
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service.query_service_get(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_query_service(service, request, wire).await;
         }
     }
     if segments.is_empty() {
-        if request.method.as_str() == "GET" {
-            return {
-                let value = service.enterprise_manager_get(request).await?;
-                Ok(ServerResponse::document(200, &value, wire))
-            };
-        }
-        return Err(Fault::new(405, "method not allowed on this resource"));
+        return serve_enterprise_manager(service, request, wire).await;
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("sessionMngr") {
-            if request.method.as_str() == "POST" {
-                if request
-                    .query("v")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("latest"))
-                {
-                    return {
-                        let body: Option<LoginSpec> = if request
-                            .body
-                            .iter()
-                            .all(u8::is_ascii_whitespace)
-                        {
-                            None
-                        } else {
-                            Some(request.decode()?)
-                        };
-                        let value = service.session_manager_logon(request, body).await?;
-                        {
-                            let mut response = ServerResponse::document(
-                                value.status.unwrap_or(201u16),
-                                &value.body,
-                                wire,
-                            );
-                            for (name, text) in value.headers {
-                                response = response.with_header(name, text);
-                            }
-                            Ok(response)
-                        }
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_session_manager(service, request, wire).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("logonSessions") {
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service.logon_sessions_get(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_logon_sessions(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("logonSessions") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service.logon_session_get(request, id.clone()).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "DELETE" {
-                return {
-                    service.logon_session_delete(request, id.clone()).await?;
-                    Ok(ServerResponse::empty(204u16))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_logon_session(service, request, wire, id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("tasks") {
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service.tasks_get(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_tasks(service, request, wire).await;
         }
     }
     if let [l0, task_id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("tasks") {
             let task_id = server::percent_decode(task_id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service.task_get(request, task_id.clone()).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "DELETE" {
-                return {
-                    service.task_delete(request, task_id.clone()).await?;
-                    Ok(ServerResponse::empty(204u16))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_task(service, request, wire, task_id).await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("vmReplicaPoints") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.vm_replica_points_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.vm_replica_points_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_vm_replica_points(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("vmReplicaPoints") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .vm_replica_point_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .vm_replica_point_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("failover"))
-                {
-                    return {
-                        let value = service
-                            .vm_replica_point_failover(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_vm_replica_point(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
@@ -2265,24 +1354,7 @@ async fn route<S: Service>(
             && l1.eq_ignore_ascii_case("mounts")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .vm_replica_point_mounts_get(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                return {
-                    let body: RestorePointMountSpec = request.decode()?;
-                    let value = service
-                        .vm_replica_point_mounts_create(request, id.clone(), body)
-                        .await?;
-                    Ok(ServerResponse::document(202u16, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_vm_replica_point_mounts(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1, mount_id] = segments.as_slice() {
@@ -2291,31 +1363,8 @@ async fn route<S: Service>(
         {
             let id = server::percent_decode(id);
             let mount_id = server::percent_decode(mount_id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .vm_replica_point_mount_get(
-                            request,
-                            id.clone(),
-                            mount_id.clone(),
-                        )
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "DELETE" {
-                return {
-                    service
-                        .vm_replica_point_mount_delete(
-                            request,
-                            id.clone(),
-                            mount_id.clone(),
-                        )
-                        .await?;
-                    Ok(ServerResponse::empty(204u16))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_vm_replica_point_mount(service, request, wire, id, mount_id)
+                .await;
         }
     }
     if let [l0, id, l1, mount_id, path @ ..] = segments.as_slice() {
@@ -2325,257 +1374,26 @@ async fn route<S: Service>(
             let id = server::percent_decode(id);
             let mount_id = server::percent_decode(mount_id);
             let path = server::percent_decode(&path.join("/"));
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("listAll"))
-                {
-                    return {
-                        let page_size = match request.query("pageSize") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `pageSize` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let page = match request.query("page") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `page` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let params = crate::client::VmReplicaPointGuestFileListAllParams {
-                            page_size,
-                            page,
-                        };
-                        let value = service
-                            .vm_replica_point_guest_file_list_all(
-                                request,
-                                id.clone(),
-                                mount_id.clone(),
-                                path.clone(),
-                                params,
-                            )
-                            .await?;
-                        Ok(ServerResponse::document(200u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("listDirs"))
-                {
-                    return {
-                        let page_size = match request.query("pageSize") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `pageSize` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let page = match request.query("page") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `page` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let params = crate::client::VmReplicaPointGuestFileListDirsParams {
-                            page_size,
-                            page,
-                        };
-                        let value = service
-                            .vm_replica_point_guest_file_list_dirs(
-                                request,
-                                id.clone(),
-                                mount_id.clone(),
-                                path.clone(),
-                                params,
-                            )
-                            .await?;
-                        Ok(ServerResponse::document(200u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("listFiles"))
-                {
-                    return {
-                        let page_size = match request.query("pageSize") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `pageSize` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let page = match request.query("page") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `page` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let params = crate::client::VmReplicaPointGuestFileListFilesParams {
-                            page_size,
-                            page,
-                        };
-                        let value = service
-                            .vm_replica_point_guest_file_list_files(
-                                request,
-                                id.clone(),
-                                mount_id.clone(),
-                                path.clone(),
-                                params,
-                            )
-                            .await?;
-                        Ok(ServerResponse::document(200u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("download"))
-                {
-                    return {
-                        let value = service
-                            .vm_replica_point_guest_file_download(
-                                request,
-                                id.clone(),
-                                mount_id.clone(),
-                                path.clone(),
-                            )
-                            .await?;
-                        Ok(ServerResponse::binary(value))
-                    };
-                }
-                return {
-                    let value = service
-                        .vm_replica_point_guest_file_entry(
-                            request,
-                            id.clone(),
-                            mount_id.clone(),
-                            path.clone(),
-                        )
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("restore"))
-                {
-                    return {
-                        let body: FileRestoreSpec = request.decode()?;
-                        let value = service
-                            .vm_replica_point_guest_file_restore(
-                                request,
-                                id.clone(),
-                                mount_id.clone(),
-                                path.clone(),
-                                body,
-                            )
-                            .await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_vm_replica_point_guest_file(
+                    service,
+                    request,
+                    wire,
+                    id,
+                    mount_id,
+                    path,
+                )
+                .await;
         }
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("vmRestorePoints") {
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service.vm_restore_points_entity(request).await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service.vm_restore_points_reference(request).await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_vm_restore_points(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("vmRestorePoints") {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("format")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
-                {
-                    return {
-                        let value = service
-                            .vm_restore_point_entity(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(200, &value, wire))
-                    };
-                }
-                return {
-                    let value = service
-                        .vm_restore_point_reference(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("restore"))
-                {
-                    return {
-                        let value = service
-                            .vm_restore_point_restore(request, id.clone())
-                            .await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_vm_restore_point(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1] = segments.as_slice() {
@@ -2583,32 +1401,7 @@ async fn route<S: Service>(
             && l1.eq_ignore_ascii_case("mounts")
         {
             let id = server::percent_decode(id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .vm_restore_point_mounts_get(request, id.clone())
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                return {
-                    let body: Option<RestorePointMountSpec> = if request
-                        .body
-                        .iter()
-                        .all(u8::is_ascii_whitespace)
-                    {
-                        None
-                    } else {
-                        Some(request.decode()?)
-                    };
-                    let value = service
-                        .vm_restore_point_mounts_create(request, id.clone(), body)
-                        .await?;
-                    Ok(ServerResponse::document(202u16, &value, wire))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_vm_restore_point_mounts(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1, mount_id] = segments.as_slice() {
@@ -2617,31 +1410,8 @@ async fn route<S: Service>(
         {
             let id = server::percent_decode(id);
             let mount_id = server::percent_decode(mount_id);
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .vm_restore_point_mount_get(
-                            request,
-                            id.clone(),
-                            mount_id.clone(),
-                        )
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "DELETE" {
-                return {
-                    service
-                        .vm_restore_point_mount_delete(
-                            request,
-                            id.clone(),
-                            mount_id.clone(),
-                        )
-                        .await?;
-                    Ok(ServerResponse::empty(204u16))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_vm_restore_point_mount(service, request, wire, id, mount_id)
+                .await;
         }
     }
     if let [l0, id, l1, mount_id, path @ ..] = segments.as_slice() {
@@ -2651,199 +1421,1942 @@ async fn route<S: Service>(
             let id = server::percent_decode(id);
             let mount_id = server::percent_decode(mount_id);
             let path = server::percent_decode(&path.join("/"));
-            if request.method.as_str() == "GET" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("listAll"))
-                {
-                    return {
-                        let page_size = match request.query("pageSize") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `pageSize` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let page = match request.query("page") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `page` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let params = crate::client::VmRestorePointGuestFileListAllParams {
-                            page_size,
-                            page,
-                        };
-                        let value = service
-                            .vm_restore_point_guest_file_list_all(
-                                request,
-                                id.clone(),
-                                mount_id.clone(),
-                                path.clone(),
-                                params,
-                            )
-                            .await?;
-                        Ok(ServerResponse::document(200u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("listDirs"))
-                {
-                    return {
-                        let page_size = match request.query("pageSize") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `pageSize` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let page = match request.query("page") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `page` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let params = crate::client::VmRestorePointGuestFileListDirsParams {
-                            page_size,
-                            page,
-                        };
-                        let value = service
-                            .vm_restore_point_guest_file_list_dirs(
-                                request,
-                                id.clone(),
-                                mount_id.clone(),
-                                path.clone(),
-                                params,
-                            )
-                            .await?;
-                        Ok(ServerResponse::document(200u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("listFiles"))
-                {
-                    return {
-                        let page_size = match request.query("pageSize") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `pageSize` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let page = match request.query("page") {
-                            Some(text) => {
-                                Some(
-                                    text
-                                        .parse::<i32>()
-                                        .ok()
-                                        .ok_or_else(|| Fault::bad_request(
-                                            "query parameter `page` is not valid",
-                                        ))?,
-                                )
-                            }
-                            None => None,
-                        };
-                        let params = crate::client::VmRestorePointGuestFileListFilesParams {
-                            page_size,
-                            page,
-                        };
-                        let value = service
-                            .vm_restore_point_guest_file_list_files(
-                                request,
-                                id.clone(),
-                                mount_id.clone(),
-                                path.clone(),
-                                params,
-                            )
-                            .await?;
-                        Ok(ServerResponse::document(200u16, &value, wire))
-                    };
-                }
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("download"))
-                {
-                    return {
-                        let value = service
-                            .vm_restore_point_guest_file_download(
-                                request,
-                                id.clone(),
-                                mount_id.clone(),
-                                path.clone(),
-                            )
-                            .await?;
-                        Ok(ServerResponse::binary(value))
-                    };
-                }
-                return {
-                    let value = service
-                        .vm_restore_point_guest_file_entry(
-                            request,
-                            id.clone(),
-                            mount_id.clone(),
-                            path.clone(),
-                        )
-                        .await?;
-                    Ok(ServerResponse::document(200, &value, wire))
-                };
-            }
-            if request.method.as_str() == "POST" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("restore"))
-                {
-                    return {
-                        let body: FileRestoreSpec = request.decode()?;
-                        let value = service
-                            .vm_restore_point_guest_file_restore(
-                                request,
-                                id.clone(),
-                                mount_id.clone(),
-                                path.clone(),
-                                body,
-                            )
-                            .await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_vm_restore_point_guest_file(
+                    service,
+                    request,
+                    wire,
+                    id,
+                    mount_id,
+                    path,
+                )
+                .await;
         }
     }
     Err(Fault::not_found(format!("no resource at {}", request.path)))
+}
+
+/// Answers a request for `Replica` (`/replicas/{id}`).
+async fn serve_replica<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.replica_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.replica_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `ReplicaVmReplicaPoints` (`/replicas/{id}/vmReplicaPoints`).
+async fn serve_replica_vm_replica_points<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .replica_vm_replica_points_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupServer` (`/backupServers/{id}`).
+async fn serve_backup_server<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.backup_server_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.backup_server_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("collect"))
+        {
+            return {
+                let value = service.backup_server_collect(request, id.clone()).await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    if request.method.as_str() == "DELETE" {
+        return {
+            service.backup_server_delete(request, id.clone()).await?;
+            Ok(ServerResponse::empty(204u16))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `RestoreSession` (`/restoreSessions/{id}`).
+async fn serve_restore_session<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.restore_session_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.restore_session_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Repositories` (`/repositories`).
+async fn serve_repositories<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.repositories_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.repositories_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Repository` (`/repositories/{id}`).
+async fn serve_repository<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.repository_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.repository_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `RepositoryBackups` (`/repositories/{id}/backups`).
+async fn serve_repository_backups<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.repository_backups_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `RepositoryReplicas` (`/repositories/{id}/replicas`).
+async fn serve_repository_replicas<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .repository_replicas_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Backups` (`/backups`).
+async fn serve_backups<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.backups_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.backups_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Backup` (`/backups/{id}`).
+async fn serve_backup<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.backup_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.backup_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupRestorePoints` (`/backups/{id}/restorePoints`).
+async fn serve_backup_restore_points<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .backup_restore_points_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupBackupFiles` (`/backups/{id}/backupFiles`).
+async fn serve_backup_backup_files<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .backup_backup_files_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupChildBackups` (`/backups/{id}/childbackups`).
+async fn serve_backup_child_backups<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service
+                    .backup_child_backups_entity(request, id.clone())
+                    .await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service
+                .backup_child_backups_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `RestorePoints` (`/restorePoints`).
+async fn serve_restore_points<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.restore_points_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.restore_points_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `RestorePoint` (`/restorePoints/{id}`).
+async fn serve_restore_point<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.restore_point_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.restore_point_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `RestorePointVmRestorePoints` (`/restorePoints/{id}/vmRestorePoints`).
+async fn serve_restore_point_vm_restore_points<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .restore_point_vm_restore_points_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `RestorePointBackupFiles` (`/restorePoints/{id}/backupFiles`).
+async fn serve_restore_point_backup_files<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .restore_point_backup_files_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupFiles` (`/backupFiles`).
+async fn serve_backup_files<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.backup_files_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.backup_files_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupFile` (`/backupFiles/{id}`).
+async fn serve_backup_file<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.backup_file_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.backup_file_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupFileRestorePoints` (`/backupFiles/{id}/restorePoints`).
+async fn serve_backup_file_restore_points<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .backup_file_restore_points_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupFileVmRestorePoints` (`/backupFiles/{id}/vmRestorePoints`).
+async fn serve_backup_file_vm_restore_points<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .backup_file_vm_restore_points_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupSessions` (`/backupSessions`).
+async fn serve_backup_sessions<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.backup_sessions_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.backup_sessions_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupSession` (`/backupSessions/{id}`).
+async fn serve_backup_session<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.backup_session_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.backup_session_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("stop"))
+        {
+            return {
+                let value = service.backup_session_stop(request, id.clone()).await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupSessionTaskSessions` (`/backupSessions/{id}/taskSessions`).
+async fn serve_backup_session_task_sessions<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service
+                    .backup_session_task_sessions_entity(request, id.clone())
+                    .await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service
+                .backup_session_task_sessions_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupTaskSessions` (`/backupTaskSessions`).
+async fn serve_backup_task_sessions<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.backup_task_sessions_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.backup_task_sessions_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `BackupTaskSession` (`/backupTaskSessions/{id}`).
+async fn serve_backup_task_session<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service
+                    .backup_task_session_entity(request, id.clone())
+                    .await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service
+                .backup_task_session_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `ReplicaSessions` (`/replicaSessions`).
+async fn serve_replica_sessions<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.replica_sessions_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.replica_sessions_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `ReplicaSession` (`/replicaSessions/{id}`).
+async fn serve_replica_session<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.replica_session_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.replica_session_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `ReplicaSessionTaskSessions` (`/replicaSessions/{id}/replicaTaskSessions`).
+async fn serve_replica_session_task_sessions<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service
+                    .replica_session_task_sessions_entity(request, id.clone())
+                    .await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service
+                .replica_session_task_sessions_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `ReplicaTaskSessions` (`/replicaTaskSessions`).
+async fn serve_replica_task_sessions<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.replica_task_sessions_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.replica_task_sessions_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `ReplicaTaskSession` (`/replicaTaskSessions/{id}`).
+async fn serve_replica_task_session<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service
+                    .replica_task_session_entity(request, id.clone())
+                    .await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service
+                .replica_task_session_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Jobs` (`/jobs`).
+async fn serve_jobs<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.jobs_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.jobs_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Job` (`/jobs/{id}`).
+async fn serve_job<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.job_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.job_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("start"))
+        {
+            return {
+                let value = service.job_start(request, id.clone()).await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("stop"))
+        {
+            return {
+                let value = service.job_stop(request, id.clone()).await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("retry"))
+        {
+            return {
+                let value = service.job_retry(request, id.clone()).await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("sync"))
+        {
+            return {
+                let value = service.job_sync(request, id.clone()).await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("toggleScheduleEnabled"))
+        {
+            return {
+                let value = service
+                    .job_toggle_schedule_enabled(request, id.clone())
+                    .await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("clone"))
+        {
+            return {
+                let body: JobCloneSpec = request.decode()?;
+                let value = service.job_clone_job(request, id.clone(), body).await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    if request.method.as_str() == "PUT" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("edit"))
+        {
+            return {
+                let body: Job = request.decode()?;
+                let value = service.job_edit(request, id.clone(), body).await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    if request.method.as_str() == "DELETE" {
+        return {
+            let value = service.job_delete(request, id.clone()).await?;
+            Ok(ServerResponse::document(202u16, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `JobBackupSessions` (`/jobs/{id}/backupSessions`).
+async fn serve_job_backup_sessions<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .job_backup_sessions_reference(request, id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `JobIncludes` (`/jobs/{id}/includes`).
+async fn serve_job_includes<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.job_includes_get(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        return {
+            let body: CreateObjectInJobSpec = request.decode()?;
+            let value = service.job_includes_create(request, id.clone(), body).await?;
+            Ok(ServerResponse::document(202u16, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `JobInclude` (`/jobs/{id}/includes/{includeId}`).
+async fn serve_job_include<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+    include_id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .job_include_get(request, id.clone(), include_id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "DELETE" {
+        return {
+            let value = service
+                .job_include_delete(request, id.clone(), include_id.clone())
+                .await?;
+            Ok(ServerResponse::document(202u16, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `JobLinkedJobs` (`/jobs/{id}/linkedJobs`).
+async fn serve_job_linked_jobs<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.job_linked_jobs_get(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        return {
+            let body: LinkedJobSpec = request.decode()?;
+            let value = service.job_linked_jobs_create(request, id.clone(), body).await?;
+            Ok(ServerResponse::document(202u16, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `JobLinkedJob` (`/jobs/{id}/linkedJobs/{linkId}`).
+async fn serve_job_linked_job<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+    link_id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "DELETE" {
+        return {
+            let value = service
+                .job_linked_job_delete(request, id.clone(), link_id.clone())
+                .await?;
+            Ok(ServerResponse::document(202u16, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `JobLinkedRepositories` (`/jobs/{id}/linkedBackupRepositories`).
+async fn serve_job_linked_repositories<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.job_linked_repositories_get(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        return {
+            let body: LinkedBackupRepositorySpec = request.decode()?;
+            let value = service
+                .job_linked_repositories_create(request, id.clone(), body)
+                .await?;
+            Ok(ServerResponse::document(202u16, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `JobLinkedRepository` (`/jobs/{id}/linkedBackupRepositories/{linkId}`).
+async fn serve_job_linked_repository<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+    link_id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "DELETE" {
+        return {
+            let value = service
+                .job_linked_repository_delete(request, id.clone(), link_id.clone())
+                .await?;
+            Ok(ServerResponse::document(202u16, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Query` (`/query`).
+async fn serve_query<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let r#type = match request.query("type") {
+                Some(text) => {
+                    Some(
+                        Some(text.to_owned())
+                            .ok_or_else(|| Fault::bad_request(
+                                "query parameter `type` is not valid",
+                            ))?,
+                    )
+                }
+                None => None,
+            };
+            let r#type = r#type
+                .ok_or_else(|| Fault::bad_request(
+                    "query parameter `type` is required",
+                ))?;
+            let format = match request.query("format") {
+                Some(text) => {
+                    Some(
+                        Some(text.to_owned())
+                            .ok_or_else(|| Fault::bad_request(
+                                "query parameter `format` is not valid",
+                            ))?,
+                    )
+                }
+                None => None,
+            };
+            let filter = match request.query("filter") {
+                Some(text) => {
+                    Some(
+                        Some(text.to_owned())
+                            .ok_or_else(|| Fault::bad_request(
+                                "query parameter `filter` is not valid",
+                            ))?,
+                    )
+                }
+                None => None,
+            };
+            let sort_asc = match request.query("sortAsc") {
+                Some(text) => {
+                    Some(
+                        Some(text.to_owned())
+                            .ok_or_else(|| Fault::bad_request(
+                                "query parameter `sortAsc` is not valid",
+                            ))?,
+                    )
+                }
+                None => None,
+            };
+            let sort_desc = match request.query("sortDesc") {
+                Some(text) => {
+                    Some(
+                        Some(text.to_owned())
+                            .ok_or_else(|| Fault::bad_request(
+                                "query parameter `sortDesc` is not valid",
+                            ))?,
+                    )
+                }
+                None => None,
+            };
+            let page_size = match request.query("pageSize") {
+                Some(text) => {
+                    Some(
+                        text
+                            .parse::<i32>()
+                            .ok()
+                            .ok_or_else(|| Fault::bad_request(
+                                "query parameter `pageSize` is not valid",
+                            ))?,
+                    )
+                }
+                None => None,
+            };
+            let page = match request.query("page") {
+                Some(text) => {
+                    Some(
+                        text
+                            .parse::<i32>()
+                            .ok()
+                            .ok_or_else(|| Fault::bad_request(
+                                "query parameter `page` is not valid",
+                            ))?,
+                    )
+                }
+                None => None,
+            };
+            let params = crate::client::QueryQueryParams {
+                r#type,
+                format,
+                filter,
+                sort_asc,
+                sort_desc,
+                page_size,
+                page,
+            };
+            let value = service.query_query(request, params).await?;
+            Ok(ServerResponse::document(200u16, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `QueryService` (`/querySvc`).
+async fn serve_query_service<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.query_service_get(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `EnterpriseManager` (`/`).
+async fn serve_enterprise_manager<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.enterprise_manager_get(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `SessionManager` (`/sessionMngr/`).
+async fn serve_session_manager<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "POST" {
+        if request.query("v").is_some_and(|value| value.eq_ignore_ascii_case("latest")) {
+            return {
+                let body: Option<LoginSpec> = if request
+                    .body
+                    .iter()
+                    .all(u8::is_ascii_whitespace)
+                {
+                    None
+                } else {
+                    Some(request.decode()?)
+                };
+                let value = service.session_manager_logon(request, body).await?;
+                {
+                    let mut response = ServerResponse::document(
+                        value.status.unwrap_or(201u16),
+                        &value.body,
+                        wire,
+                    );
+                    for (name, text) in value.headers {
+                        response = response.with_header(name, text);
+                    }
+                    Ok(response)
+                }
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `LogonSessions` (`/logonSessions`).
+async fn serve_logon_sessions<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.logon_sessions_get(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `LogonSession` (`/logonSessions/{id}`).
+async fn serve_logon_session<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.logon_session_get(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "DELETE" {
+        return {
+            service.logon_session_delete(request, id.clone()).await?;
+            Ok(ServerResponse::empty(204u16))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Tasks` (`/tasks`).
+async fn serve_tasks<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.tasks_get(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Task` (`/tasks/{taskId}`).
+async fn serve_task<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    task_id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.task_get(request, task_id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "DELETE" {
+        return {
+            service.task_delete(request, task_id.clone()).await?;
+            Ok(ServerResponse::empty(204u16))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `VmReplicaPoints` (`/vmReplicaPoints`).
+async fn serve_vm_replica_points<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.vm_replica_points_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.vm_replica_points_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `VmReplicaPoint` (`/vmReplicaPoints/{id}`).
+async fn serve_vm_replica_point<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.vm_replica_point_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.vm_replica_point_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("failover"))
+        {
+            return {
+                let value = service
+                    .vm_replica_point_failover(request, id.clone())
+                    .await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `VmReplicaPointMounts` (`/vmReplicaPoints/{id}/mounts`).
+async fn serve_vm_replica_point_mounts<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.vm_replica_point_mounts_get(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        return {
+            let body: RestorePointMountSpec = request.decode()?;
+            let value = service
+                .vm_replica_point_mounts_create(request, id.clone(), body)
+                .await?;
+            Ok(ServerResponse::document(202u16, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `VmReplicaPointMount` (`/vmReplicaPoints/{id}/mounts/{mountId}`).
+async fn serve_vm_replica_point_mount<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+    mount_id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .vm_replica_point_mount_get(request, id.clone(), mount_id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "DELETE" {
+        return {
+            service
+                .vm_replica_point_mount_delete(request, id.clone(), mount_id.clone())
+                .await?;
+            Ok(ServerResponse::empty(204u16))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `VmReplicaPointGuestFile` (`/vmReplicaPoints/{id}/mounts/{mountId}/{*path}`).
+async fn serve_vm_replica_point_guest_file<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+    mount_id: String,
+    path: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("listAll"))
+        {
+            return {
+                let page_size = match request.query("pageSize") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `pageSize` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let page = match request.query("page") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `page` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let params = crate::client::VmReplicaPointGuestFileListAllParams {
+                    page_size,
+                    page,
+                };
+                let value = service
+                    .vm_replica_point_guest_file_list_all(
+                        request,
+                        id.clone(),
+                        mount_id.clone(),
+                        path.clone(),
+                        params,
+                    )
+                    .await?;
+                Ok(ServerResponse::document(200u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("listDirs"))
+        {
+            return {
+                let page_size = match request.query("pageSize") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `pageSize` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let page = match request.query("page") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `page` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let params = crate::client::VmReplicaPointGuestFileListDirsParams {
+                    page_size,
+                    page,
+                };
+                let value = service
+                    .vm_replica_point_guest_file_list_dirs(
+                        request,
+                        id.clone(),
+                        mount_id.clone(),
+                        path.clone(),
+                        params,
+                    )
+                    .await?;
+                Ok(ServerResponse::document(200u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("listFiles"))
+        {
+            return {
+                let page_size = match request.query("pageSize") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `pageSize` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let page = match request.query("page") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `page` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let params = crate::client::VmReplicaPointGuestFileListFilesParams {
+                    page_size,
+                    page,
+                };
+                let value = service
+                    .vm_replica_point_guest_file_list_files(
+                        request,
+                        id.clone(),
+                        mount_id.clone(),
+                        path.clone(),
+                        params,
+                    )
+                    .await?;
+                Ok(ServerResponse::document(200u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("download"))
+        {
+            return {
+                let value = service
+                    .vm_replica_point_guest_file_download(
+                        request,
+                        id.clone(),
+                        mount_id.clone(),
+                        path.clone(),
+                    )
+                    .await?;
+                Ok(ServerResponse::binary(value))
+            };
+        }
+        return {
+            let value = service
+                .vm_replica_point_guest_file_entry(
+                    request,
+                    id.clone(),
+                    mount_id.clone(),
+                    path.clone(),
+                )
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("restore"))
+        {
+            return {
+                let body: FileRestoreSpec = request.decode()?;
+                let value = service
+                    .vm_replica_point_guest_file_restore(
+                        request,
+                        id.clone(),
+                        mount_id.clone(),
+                        path.clone(),
+                        body,
+                    )
+                    .await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `VmRestorePoints` (`/vmRestorePoints`).
+async fn serve_vm_restore_points<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.vm_restore_points_entity(request).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.vm_restore_points_reference(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `VmRestorePoint` (`/vmRestorePoints/{id}`).
+async fn serve_vm_restore_point<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("format")
+            .is_some_and(|value| value.eq_ignore_ascii_case("Entity"))
+        {
+            return {
+                let value = service.vm_restore_point_entity(request, id.clone()).await?;
+                Ok(ServerResponse::document(200, &value, wire))
+            };
+        }
+        return {
+            let value = service.vm_restore_point_reference(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("restore"))
+        {
+            return {
+                let value = service.vm_restore_point_restore(request, id.clone()).await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `VmRestorePointMounts` (`/vmRestorePoints/{id}/mounts`).
+async fn serve_vm_restore_point_mounts<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.vm_restore_point_mounts_get(request, id.clone()).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        return {
+            let body: Option<RestorePointMountSpec> = if request
+                .body
+                .iter()
+                .all(u8::is_ascii_whitespace)
+            {
+                None
+            } else {
+                Some(request.decode()?)
+            };
+            let value = service
+                .vm_restore_point_mounts_create(request, id.clone(), body)
+                .await?;
+            Ok(ServerResponse::document(202u16, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `VmRestorePointMount` (`/vmRestorePoints/{id}/mounts/{mountId}`).
+async fn serve_vm_restore_point_mount<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+    mount_id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service
+                .vm_restore_point_mount_get(request, id.clone(), mount_id.clone())
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "DELETE" {
+        return {
+            service
+                .vm_restore_point_mount_delete(request, id.clone(), mount_id.clone())
+                .await?;
+            Ok(ServerResponse::empty(204u16))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `VmRestorePointGuestFile` (`/vmRestorePoints/{id}/mounts/{mountId}/{*path}`).
+async fn serve_vm_restore_point_guest_file<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: Wire,
+    id: String,
+    mount_id: String,
+    path: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("listAll"))
+        {
+            return {
+                let page_size = match request.query("pageSize") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `pageSize` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let page = match request.query("page") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `page` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let params = crate::client::VmRestorePointGuestFileListAllParams {
+                    page_size,
+                    page,
+                };
+                let value = service
+                    .vm_restore_point_guest_file_list_all(
+                        request,
+                        id.clone(),
+                        mount_id.clone(),
+                        path.clone(),
+                        params,
+                    )
+                    .await?;
+                Ok(ServerResponse::document(200u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("listDirs"))
+        {
+            return {
+                let page_size = match request.query("pageSize") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `pageSize` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let page = match request.query("page") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `page` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let params = crate::client::VmRestorePointGuestFileListDirsParams {
+                    page_size,
+                    page,
+                };
+                let value = service
+                    .vm_restore_point_guest_file_list_dirs(
+                        request,
+                        id.clone(),
+                        mount_id.clone(),
+                        path.clone(),
+                        params,
+                    )
+                    .await?;
+                Ok(ServerResponse::document(200u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("listFiles"))
+        {
+            return {
+                let page_size = match request.query("pageSize") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `pageSize` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let page = match request.query("page") {
+                    Some(text) => {
+                        Some(
+                            text
+                                .parse::<i32>()
+                                .ok()
+                                .ok_or_else(|| Fault::bad_request(
+                                    "query parameter `page` is not valid",
+                                ))?,
+                        )
+                    }
+                    None => None,
+                };
+                let params = crate::client::VmRestorePointGuestFileListFilesParams {
+                    page_size,
+                    page,
+                };
+                let value = service
+                    .vm_restore_point_guest_file_list_files(
+                        request,
+                        id.clone(),
+                        mount_id.clone(),
+                        path.clone(),
+                        params,
+                    )
+                    .await?;
+                Ok(ServerResponse::document(200u16, &value, wire))
+            };
+        }
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("download"))
+        {
+            return {
+                let value = service
+                    .vm_restore_point_guest_file_download(
+                        request,
+                        id.clone(),
+                        mount_id.clone(),
+                        path.clone(),
+                    )
+                    .await?;
+                Ok(ServerResponse::binary(value))
+            };
+        }
+        return {
+            let value = service
+                .vm_restore_point_guest_file_entry(
+                    request,
+                    id.clone(),
+                    mount_id.clone(),
+                    path.clone(),
+                )
+                .await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    if request.method.as_str() == "POST" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("restore"))
+        {
+            return {
+                let body: FileRestoreSpec = request.decode()?;
+                let value = service
+                    .vm_restore_point_guest_file_restore(
+                        request,
+                        id.clone(),
+                        mount_id.clone(),
+                        path.clone(),
+                        body,
+                    )
+                    .await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
 }

@@ -102,114 +102,17 @@ async fn route<S: Service>(
         path.split('/').collect()
     };
     if segments.is_empty() {
-        if request.method.as_str() == "GET" {
-            return {
-                let value = service.root_get(request).await?;
-                Ok(ServerResponse::document(200, &value, wire))
-            };
-        }
-        return Err(Fault::new(405, "method not allowed on this resource"));
+        return serve_root(service, request, wire).await;
     }
     if let [l0] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("logon") {
-            if request.method.as_str() == "POST" {
-                if request
-                    .query("v")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("2"))
-                {
-                    return {
-                        let value = service.logon_logon(request).await?;
-                        {
-                            let mut response = ServerResponse::document(
-                                value.status.unwrap_or(201u16),
-                                &value.body,
-                                wire,
-                            );
-                            for (name, text) in value.headers {
-                                response = response.with_header(name, text);
-                            }
-                            Ok(response)
-                        }
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_logon(service, request, wire).await;
         }
     }
     if let [l0, id] = segments.as_slice() {
         if l0.eq_ignore_ascii_case("widgets") {
             let id = runtime::server::percent_decode(id);
-            if request.method.as_str() == "POST" {
-                if request
-                    .query("action")
-                    .is_some_and(|value| value.eq_ignore_ascii_case("start"))
-                {
-                    return {
-                        let body: Option<Widget> = if request
-                            .body
-                            .iter()
-                            .all(u8::is_ascii_whitespace)
-                        {
-                            None
-                        } else {
-                            Some(request.decode()?)
-                        };
-                        let value = service
-                            .widget_start(request, id.clone(), body)
-                            .await?;
-                        Ok(ServerResponse::document(202u16, &value, wire))
-                    };
-                }
-                return Err(Fault::bad_request("unknown action for this resource"));
-            }
-            if request.method.as_str() == "GET" {
-                return {
-                    let name = match request.query("name") {
-                        Some(text) => {
-                            Some(
-                                Some(text.to_owned())
-                                    .ok_or_else(|| Fault::bad_request(
-                                        "query parameter `name` is not valid",
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    };
-                    let name = name
-                        .ok_or_else(|| Fault::bad_request(
-                            "query parameter `name` is required",
-                        ))?;
-                    let limit = match request.query("limit") {
-                        Some(text) => {
-                            Some(
-                                text
-                                    .parse::<i32>()
-                                    .ok()
-                                    .ok_or_else(|| Fault::bad_request(
-                                        "query parameter `limit` is not valid",
-                                    ))?,
-                            )
-                        }
-                        None => None,
-                    };
-                    let params = crate::client::WidgetSearchParams {
-                        name,
-                        limit,
-                    };
-                    let value = service
-                        .widget_search(request, id.clone(), params)
-                        .await?;
-                    Ok(ServerResponse::document(200u16, &value, wire))
-                };
-            }
-            if request.method.as_str() == "DELETE" {
-                return {
-                    service.widget_delete(request, id.clone()).await?;
-                    Ok(ServerResponse::empty(204u16))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_widget(service, request, wire, id).await;
         }
     }
     if let [l0, id, l1, path @ ..] = segments.as_slice() {
@@ -218,16 +121,143 @@ async fn route<S: Service>(
         {
             let id = runtime::server::percent_decode(id);
             let path = runtime::server::percent_decode(&path.join("/"));
-            if request.method.as_str() == "GET" {
-                return {
-                    let value = service
-                        .blob_download(request, id.clone(), path.clone())
-                        .await?;
-                    Ok(ServerResponse::binary(value))
-                };
-            }
-            return Err(Fault::new(405, "method not allowed on this resource"));
+            return serve_blob(service, request, wire, id, path).await;
         }
     }
     Err(Fault::not_found(format!("no resource at {}", request.path)))
+}
+
+/// Answers a request for `Root` (`/`).
+async fn serve_root<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: runtime::Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.root_get(request).await?;
+            Ok(ServerResponse::document(200, &value, wire))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Logon` (`/logon/`).
+async fn serve_logon<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: runtime::Wire,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "POST" {
+        if request.query("v").is_some_and(|value| value.eq_ignore_ascii_case("2")) {
+            return {
+                let value = service.logon_logon(request).await?;
+                {
+                    let mut response = ServerResponse::document(
+                        value.status.unwrap_or(201u16),
+                        &value.body,
+                        wire,
+                    );
+                    for (name, text) in value.headers {
+                        response = response.with_header(name, text);
+                    }
+                    Ok(response)
+                }
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Widget` (`/widgets/{id}`).
+async fn serve_widget<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: runtime::Wire,
+    id: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "POST" {
+        if request
+            .query("action")
+            .is_some_and(|value| value.eq_ignore_ascii_case("start"))
+        {
+            return {
+                let body: Option<Widget> = if request
+                    .body
+                    .iter()
+                    .all(u8::is_ascii_whitespace)
+                {
+                    None
+                } else {
+                    Some(request.decode()?)
+                };
+                let value = service.widget_start(request, id.clone(), body).await?;
+                Ok(ServerResponse::document(202u16, &value, wire))
+            };
+        }
+        return Err(Fault::bad_request("unknown action for this resource"));
+    }
+    if request.method.as_str() == "GET" {
+        return {
+            let name = match request.query("name") {
+                Some(text) => {
+                    Some(
+                        Some(text.to_owned())
+                            .ok_or_else(|| Fault::bad_request(
+                                "query parameter `name` is not valid",
+                            ))?,
+                    )
+                }
+                None => None,
+            };
+            let name = name
+                .ok_or_else(|| Fault::bad_request(
+                    "query parameter `name` is required",
+                ))?;
+            let limit = match request.query("limit") {
+                Some(text) => {
+                    Some(
+                        text
+                            .parse::<i32>()
+                            .ok()
+                            .ok_or_else(|| Fault::bad_request(
+                                "query parameter `limit` is not valid",
+                            ))?,
+                    )
+                }
+                None => None,
+            };
+            let params = crate::client::WidgetSearchParams {
+                name,
+                limit,
+            };
+            let value = service.widget_search(request, id.clone(), params).await?;
+            Ok(ServerResponse::document(200u16, &value, wire))
+        };
+    }
+    if request.method.as_str() == "DELETE" {
+        return {
+            service.widget_delete(request, id.clone()).await?;
+            Ok(ServerResponse::empty(204u16))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
+}
+
+/// Answers a request for `Blob` (`/widgets/{id}/files/{*path}`).
+async fn serve_blob<S: Service>(
+    service: &S,
+    request: &ServerRequest,
+    wire: runtime::Wire,
+    id: String,
+    path: String,
+) -> Result<ServerResponse, Fault> {
+    if request.method.as_str() == "GET" {
+        return {
+            let value = service.blob_download(request, id.clone(), path.clone()).await?;
+            Ok(ServerResponse::binary(value))
+        };
+    }
+    Err(Fault::new(405, "method not allowed on this resource"))
 }
