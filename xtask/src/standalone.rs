@@ -30,7 +30,7 @@ pub const RUST_VERSION: &str = "1.87";
 pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("quick-xml", r#""0.37""#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
-    ("serde_json", r#""1""#),
+    ("serde_json", r#"{ version = "1", features = ["float_roundtrip"] }"#),
     ("time", r#"{ version = "0.3", default-features = false, features = ["std"] }"#),
 ];
 
