@@ -50,6 +50,7 @@ pub(super) fn run(ctx: &Ctx<'_, '_>, sink: &mut Sink<'_>) -> Vec<SchemaFile> {
         seq: 0,
         stack: Vec::new(),
         losers: BTreeSet::new(),
+        item_aliases: BTreeMap::new(),
         depth: 0,
     };
     tr.look_ahead();
@@ -190,6 +191,10 @@ struct Translator<'c, 'd, 't, 'k, 's> {
     /// Declarations whose name another type already had (reported): left out, so that the clash is
     /// reported once and not again as a duplicate type.
     losers: BTreeSet<(String, Pos)>,
+    /// Repeated choices of one element under several names, all of one type (how a list with item aliases
+    /// is written): the position of the first name, which became a repeated element -> the other names and
+    /// the position of `maxOccurs`. Only the whole content of a list type may be one (see `make_lists`).
+    item_aliases: BTreeMap<Pos, (Vec<Spanned<String>>, Pos)>,
     /// Current nesting of the recursive translation steps (see [`MAX_NESTING`]).
     depth: usize,
 }
@@ -341,8 +346,47 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
         (!parts.is_empty()).then(|| parts.join("\n\n"))
     }
 
+    /// The enumerated `xs:restriction` of an open enumeration written as a union (how the export writes every
+    /// enum): a `simpleType` whose `xs:union` has no `memberTypes` and holds one inline restriction with
+    /// `xs:enumeration`s and otherwise only facet-free restrictions of `xs:string`, which admit any other
+    /// value. Every enum of the schema language is open, so nothing is lost.
+    fn open_enum_union<'a, 'b>(node: Node<'a, 'b>) -> Option<Node<'a, 'b>> {
+        let union = children(node).find(|c| is_xs(*c, "union"))?;
+        if union.attribute("memberTypes").is_some() {
+            return None;
+        }
+        let mut enumerated = None;
+        for member in children(union).filter(|c| !is_xs(*c, "annotation")) {
+            let restriction = is_xs(member, "simpleType")
+                .then(|| children(member).filter(|c| !is_xs(*c, "annotation")).collect::<Vec<_>>())
+                .and_then(|parts| match parts.as_slice() {
+                    [r] if is_xs(*r, "restriction") => Some(*r),
+                    _ => None,
+                })?;
+            let base_is_string = restriction.attribute("base").is_some_and(|base| {
+                let (prefix, local) = base.split_once(':').map_or((None, base), |(p, l)| (Some(p), l));
+                local == "string" && restriction.lookup_namespace_uri(prefix) == Some(XS)
+            });
+            let facets: Vec<Node<'_, '_>> = children(restriction).filter(|c| !is_xs(*c, "annotation")).collect();
+            if !base_is_string {
+                return None;
+            }
+            if facets.is_empty() {
+                continue;
+            }
+            if enumerated.is_some() || !facets.iter().all(|c| is_xs(*c, "enumeration")) {
+                return None;
+            }
+            enumerated = Some(restriction);
+        }
+        enumerated
+    }
+
     /// Whether a `simpleType` is an enumeration (directly, or through an inline base).
     fn is_enumerated(node: Node<'_, '_>) -> bool {
+        if Self::open_enum_union(node).is_some() {
+            return true;
+        }
         let mut current = node;
         for _ in 0..MAX_NESTING {
             let Some(r) = children(current).find(|c| is_xs(*c, "restriction")) else { return false };
@@ -1037,6 +1081,30 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
         let pos = self.pos(f, node);
         if own.repeats() {
             let at = self.attr_pos(f, node, "maxOccurs");
+            // One item under several names, all of one type: a list's item and its aliases, if the owner
+            // turns out to be a list (`make_lists`; anything else is the error below, reported in `finish`).
+            let mut alternatives = Vec::new();
+            let mut emptiable = false;
+            for c in children(node) {
+                self.alternative(f, c, Occ::ONE, owner, &mut alternatives, &mut emptiable);
+            }
+            // Only as the whole content of a complexType (`complexType/sequence/choice`), as the export writes it.
+            let whole_content = node.parent().is_some_and(|seq| {
+                is_xs(seq, "sequence")
+                    && children(seq).filter(|c| !is_xs(*c, "annotation")).count() == 1
+                    && seq.parent().is_some_and(|t| is_xs(t, "complexType"))
+            });
+            if whole_content
+                && alternatives.len() > 1
+                && alternatives.iter().all(|a| a.ty.value == alternatives[0].ty.value && a.ty.value != "marker")
+            {
+                let mut first = alternatives.remove(0);
+                first.occurs = Spanned { value: Occurs::Repeated, pos: at };
+                let aliases = alternatives.into_iter().map(|a| a.name).collect();
+                self.item_aliases.insert(first.name.pos, (aliases, at));
+                out.push(Member::Element(first));
+                return;
+            }
             self.sink.error(
                 at,
                 "a repeated xs:choice is not supported: a choice holds one element (make the elements repeat instead)",
@@ -1429,8 +1497,13 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
                 let pos = self.pos(f, c);
                 self.sink.error(pos, "xs:list (several values in one text, separated by spaces) is not supported yet");
             } else if is_xs(c, "union") {
-                let pos = self.pos(f, c);
-                self.sink.error(pos, "xs:union is not supported");
+                match Self::open_enum_union(node) {
+                    Some(enumerated) => result = self.simple_restriction(f, node, enumerated, doc.clone(), place),
+                    None => {
+                        let pos = self.pos(f, c);
+                        self.sink.error(pos, "xs:union is not supported");
+                    }
+                }
             } else {
                 derivation = false;
                 self.unexpected(f, c, "simpleType");
@@ -1794,7 +1867,15 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
             };
             !self.losers.contains(&(name.value.clone(), name.pos))
         });
-        self.make_lists(&mut placed);
+        let used_aliases = self.make_lists(&mut placed);
+        for (first, (_, at)) in &self.item_aliases {
+            if !used_aliases.contains(first) {
+                self.sink.error(
+                    *at,
+                    "a repeated xs:choice is not supported: a choice holds one element (make the elements repeat instead)",
+                );
+            }
+        }
         self.add_shared_roots(&mut placed);
         placed.sort_by_key(|p| (p.place.file, p.place.anchor, p.place.seq));
         let mut out: Vec<SchemaFile> = Vec::new();
@@ -1812,7 +1893,10 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
     /// a non-abstract structure, with no attributes (inherited ones included) and no base with members,
     /// becomes a list, unless it is a base itself or something uses it where a list cannot be (a repeated
     /// element, a choice alternative).
-    fn make_lists(&self, placed: &mut [Placed]) {
+    ///
+    /// A repeated choice of one type's elements (`item_aliases`) is such an element, its other names the
+    /// item aliases; the first names of those that became lists are returned.
+    fn make_lists(&self, placed: &mut [Placed]) -> BTreeSet<Pos> {
         struct Shape<'a> {
             is_abstract: bool,
             empty: bool,
@@ -1877,19 +1961,28 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
                 lists.push(i);
             }
         }
+        let mut used_aliases = BTreeSet::new();
         for i in lists {
             let Item::Complex(d) = &placed[i].item else { continue };
             let Some(Member::Element(e)) = d.members.first() else { continue };
+            let item_aliases = match self.item_aliases.get(&e.name.pos) {
+                Some((aliases, _)) => {
+                    used_aliases.insert(e.name.pos);
+                    aliases.clone()
+                }
+                None => Vec::new(),
+            };
             placed[i].item = Item::List(ListDecl {
                 name: d.name.clone(),
                 item: e.name.clone(),
                 ty: e.ty.clone(),
                 root: d.root.clone(),
                 json_key: None,
-                item_aliases: Vec::new(),
+                item_aliases,
                 doc: d.doc.clone(),
             });
         }
+        used_aliases
     }
 
     /// A global element that shares its type with other global elements is a document of its own type:
