@@ -225,28 +225,12 @@ fn similar<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> O
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         let distance =
-            if candidate.to_lowercase() == wanted.to_lowercase() { 0 } else { levenshtein(wanted, candidate) };
+            if candidate.to_lowercase() == wanted.to_lowercase() { 0 } else { names::edit_distance(wanted, candidate) };
         if distance <= 2 && distance < wanted_len && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
     }
     best.map(|(_, name)| name)
-}
-
-/// Edits (insertions, deletions, substitutions of one character) that turn `a` into `b`.
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb { diagonal } else { 1 + diagonal.min(above).min(row[j]) };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 fn is_xml_name(name: &str) -> bool {

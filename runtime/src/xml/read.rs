@@ -899,12 +899,7 @@ impl<'i> XmlReader<'i> {
         slot: &mut Option<T>,
         read: impl FnOnce(&mut Self, &Element<'i>) -> Result<T, DecodeError>,
     ) -> Result<(), DecodeError> {
-        if slot.is_some() {
-            let element = String::from_utf8_lossy(child.name()).into_owned();
-            return Err(self.error(DecodeErrorKind::Repeated { element }, child.offset).within(child.name()));
-        }
-        *slot = Some(read(self, child)?);
-        Ok(())
+        self.fill(child, slot, read, |element| DecodeErrorKind::Repeated { element })
     }
 
     /// Reads an alternative of a choice into `slot` with `read`. An alternative after another one (or the
@@ -915,9 +910,20 @@ impl<'i> XmlReader<'i> {
         slot: &mut Option<T>,
         read: impl FnOnce(&mut Self, &Element<'i>) -> Result<T, DecodeError>,
     ) -> Result<(), DecodeError> {
+        self.fill(child, slot, read, |element| DecodeErrorKind::SecondAlternative { element })
+    }
+
+    /// Fills an empty `slot` by reading `child`; a full one is the error `taken` makes of the child's name.
+    fn fill<T>(
+        &mut self,
+        child: &Element<'i>,
+        slot: &mut Option<T>,
+        read: impl FnOnce(&mut Self, &Element<'i>) -> Result<T, DecodeError>,
+        taken: fn(String) -> DecodeErrorKind,
+    ) -> Result<(), DecodeError> {
         if slot.is_some() {
             let element = String::from_utf8_lossy(child.name()).into_owned();
-            return Err(self.error(DecodeErrorKind::SecondAlternative { element }, child.offset).within(child.name()));
+            return Err(self.error(taken(element), child.offset).within(child.name()));
         }
         *slot = Some(read(self, child)?);
         Ok(())
