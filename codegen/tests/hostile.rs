@@ -123,7 +123,7 @@ fn file_name_problems_come_with_the_schema_errors() {
         errors(&[("schemas/self.xml", schema)]),
         [
             "schemas/self.xml:1:1: error: the file name gives the module name `self`, a Rust keyword; rename the file",
-            "schemas/self.xml:2:21: error: unknown attribute `colour` on `<complex>`\n  = allowed: name, extends, abstract, root",
+            "schemas/self.xml:2:21: error: unknown attribute `colour` on `<complex>`\n  = allowed: name, extends, abstract, root, rust",
         ]
     );
 }
@@ -327,7 +327,7 @@ fn columns_count_characters_not_bytes() {
     let schema = "<schema>\n  <complex name=\"A\" doc=\"\u{e9}\u{20ac}\u{1f600}\" colour=\"red\"/>\n</schema>";
     assert_eq!(
         errors_in(schema),
-        ["schemas/a.xml:2:31: error: unknown attribute `colour` on `<complex>`\n  = allowed: name, extends, abstract, root"]
+        ["schemas/a.xml:2:31: error: unknown attribute `colour` on `<complex>`\n  = allowed: name, extends, abstract, root, rust"]
     );
 }
 

@@ -88,7 +88,7 @@ fn unknown_attribute_without_a_close_match_lists_the_allowed_ones() {
 </schema>"#;
     assert_eq!(
         errors_in(schema),
-        ["schemas/a.xml:2:21: error: unknown attribute `colour` on `<complex>`\n  = allowed: name, extends, abstract, root"]
+        ["schemas/a.xml:2:21: error: unknown attribute `colour` on `<complex>`\n  = allowed: name, extends, abstract, root, rust"]
     );
 }
 
@@ -1102,7 +1102,7 @@ fn many_errors_are_all_reported_sorted_by_file_then_position() {
     let expected = [
         "schemas/a.xml:2:28: error: `{id}` in the path is not bound by a `<param name=\"id\">`",
         "schemas/a.xml:3:30: error: `verb` must be GET, POST, PUT or DELETE, not `PATCH`",
-        "schemas/a.xml:5:21: error: unknown attribute `colour` on `<complex>`\n  = allowed: name, extends, abstract, root",
+        "schemas/a.xml:5:21: error: unknown attribute `colour` on `<complex>`\n  = allowed: name, extends, abstract, root, rust",
         "schemas/a.xml:6:29: error: unknown type `strin`\n  = did you mean `string`?",
         "schemas/b.xml:3:18: error: `Unknown` is the case that keeps values the schema does not list; set `rust=`",
         "schemas/b.xml:5:18: error: duplicate type `A`\n  = first declared at schemas/a.xml:5:18",
@@ -1604,4 +1604,29 @@ fn links_declared_on_a_type_name_a_resource_method() {
     let codegen::ir::TypeKind::Struct(s) = &entry.kind else { panic!("{entry:?}") };
     assert_eq!(s.links.len(), 1);
     assert_eq!(s.links[0].link_type.as_deref(), Some("Point"));
+}
+
+#[test]
+fn a_type_may_be_renamed_for_rust_where_declared_or_by_a_correction() {
+    let xsd_like = r#"<schema>
+  <complex name="BackupFiles" root="BackupFiles"><element name="Name" type="string"/></complex>
+  <enum name="kind" rust="Kind"><value name="Full"/></enum>
+</schema>"#;
+    let fix = r#"<schema>
+  <correct complex="BackupFiles" rust="BackupFileList"/>
+</schema>"#;
+    let ir = load(&[(A_XML, xsd_like), (B_XML, fix)]).unwrap_or_else(|d| panic!("{d}"));
+    let names: Vec<&str> = ir.types().map(|t| t.rust_name.as_str()).collect();
+    assert_eq!(names, ["BackupFileList", "Kind"]);
+    let bad = r#"<schema>
+  <correct complex="BackupFiles" rust="backup_file_list"/>
+  <extend complex="BackupFiles" rust="Other"/>
+</schema>"#;
+    let found = errors(&[(A_XML, xsd_like), (B_XML, bad)]);
+    assert_reported(&found, "schemas/b.xml:3:39: error: `rust` renames in `<correct>`, not in `<extend>`");
+    assert_reported(
+        &found,
+        "schemas/b.xml:2:40: error: `backup_file_list` is not UpperCamelCase; a Rust type name must be\n  \
+         = did you mean `BackupFileList`?",
+    );
 }

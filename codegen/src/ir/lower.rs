@@ -24,7 +24,7 @@ pub fn lower(files: &[SchemaFile], sources: &[String], symbols: &Symbols<'_>) ->
         };
         for item in &file.items {
             match item {
-                Item::Enum(d) => module.types.push(enum_type(d)),
+                Item::Enum(d) => module.types.push(enum_type(d, symbols)),
                 Item::Complex(d) => {
                     if !d.is_abstract {
                         module.types.push(struct_type(d, symbols, &resource_index));
@@ -45,7 +45,7 @@ pub fn lower(files: &[SchemaFile], sources: &[String], symbols: &Symbols<'_>) ->
     ir
 }
 
-fn enum_type(d: &schema::EnumDecl) -> TypeDef {
+fn enum_type(d: &schema::EnumDecl, symbols: &Symbols<'_>) -> TypeDef {
     let values = d
         .values
         .iter()
@@ -57,7 +57,7 @@ fn enum_type(d: &schema::EnumDecl) -> TypeDef {
         .collect();
     TypeDef {
         name: d.name.value.clone(),
-        rust_name: names::type_name(&d.name.value),
+        rust_name: symbols.rust_type(&d.name.value),
         doc: d.doc.clone(),
         kind: TypeKind::Enum(EnumType { values }),
     }
@@ -66,13 +66,13 @@ fn enum_type(d: &schema::EnumDecl) -> TypeDef {
 fn list_type(d: &schema::ListDecl, symbols: &Symbols<'_>) -> TypeDef {
     TypeDef {
         name: d.name.value.clone(),
-        rust_name: names::type_name(&d.name.value),
+        rust_name: symbols.rust_type(&d.name.value),
         doc: d.doc.clone(),
         kind: TypeKind::List(ListType {
             root: d.root.as_ref().map(|r| r.value.clone()),
             item_element: d.item.value.clone(),
             item_aliases: d.item_aliases.iter().map(|a| a.value.clone()).collect(),
-            item_type: names::type_name(&d.ty.value),
+            item_type: symbols.rust_type(&d.ty.value),
             item_value: value_type(&d.ty.value, symbols),
             json_key: d.json_key.as_ref().map(|k| k.value.clone()),
         }),
@@ -90,7 +90,7 @@ fn occurs(o: schema::Occurs) -> Occurs {
 /// The value type of a simple or enum type name.
 fn value_type(ty: &str, symbols: &Symbols<'_>) -> Option<ValueType> {
     ValueType::builtin(ty).or_else(|| match symbols.types.get(ty) {
-        Some(TypeEntry::Enum(_)) => Some(ValueType::Enum(names::type_name(ty))),
+        Some(TypeEntry::Enum(_)) => Some(ValueType::Enum(symbols.rust_type(ty))),
         _ => None,
     })
 }
@@ -108,7 +108,7 @@ fn link(l: &schema::LinkDecl, resource: Option<&str>, symbols: &Symbols<'_>, res
         }
         (None, Some(lt)) => {
             let (ty, _) = symbols.link_types.get(lt.value.as_str())?;
-            LinkTarget::Document { ty: names::type_name(ty) }
+            LinkTarget::Document { ty: symbols.rust_type(ty) }
         }
         (None, None) => return None,
     };
@@ -145,8 +145,8 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>, resource_index: &
                         match symbols.types.get(f.ty.value.as_str()) {
                             Some(TypeEntry::List(l)) => FieldKind::List {
                                 element,
-                                list: names::type_name(&l.name.value),
-                                item: names::type_name(&l.ty.value),
+                                list: symbols.rust_type(&l.name.value),
+                                item: symbols.rust_type(&l.ty.value),
                                 item_value: value_type(&l.ty.value, symbols),
                                 json: f.json_key.as_ref().map(|k| JsonList {
                                     marker: names::type_name(&format!(
@@ -158,7 +158,7 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>, resource_index: &
                                 }),
                             },
                             Some(TypeEntry::Complex(_)) => {
-                                FieldKind::Child { element, ty: names::type_name(&f.ty.value) }
+                                FieldKind::Child { element, ty: symbols.rust_type(&f.ty.value) }
                             }
                             _ => continue,
                         }
@@ -200,7 +200,7 @@ fn struct_type(d: &schema::ComplexDecl, symbols: &Symbols<'_>, resource_index: &
     let bases = chain.iter().rev().skip(1).map(|c| c.name.value.clone()).collect();
     TypeDef {
         name: d.name.value.clone(),
-        rust_name: names::type_name(&d.name.value),
+        rust_name: symbols.rust_type(&d.name.value),
         doc: d.doc.clone(),
         kind: TypeKind::Struct(StructType {
             root: d.root.as_ref().map(|r| r.value.clone()),
@@ -244,7 +244,7 @@ fn choice_type(owner: &schema::ComplexDecl, c: &schema::ChoiceDecl, symbols: &Sy
             } else if let Some(v) = value_type(&a.ty.value, symbols) {
                 AltContent::Value(v)
             } else {
-                AltContent::Struct(names::type_name(&a.ty.value))
+                AltContent::Struct(symbols.rust_type(&a.ty.value))
             },
         })
         .collect();
@@ -284,7 +284,7 @@ fn resource(r: &schema::ResourceDecl, source: &str, symbols: &Symbols<'_>, resou
     if !rest.is_empty() {
         segments.push(Segment::Literal(rest.to_owned()));
     }
-    let doc_type = |name: &str| symbols.types.get(name).map(|_| names::type_name(name));
+    let doc_type = |name: &str| symbols.types.get(name).map(|_| symbols.rust_type(name));
     let root_of = |name: &str| symbols.types.get(name).and_then(|e| e.root()).unwrap_or_default().to_owned();
     let representations = r
         .representations
@@ -331,7 +331,7 @@ fn resource(r: &schema::ResourceDecl, source: &str, symbols: &Symbols<'_>, resou
                 })
                 .collect(),
             request: m.request.as_ref().map(|req| Body {
-                ty: names::type_name(&req.ty.value),
+                ty: symbols.rust_type(&req.ty.value),
                 media: if req.media.is_empty() {
                     vec![Media::Xml, Media::Json]
                 } else {
@@ -345,7 +345,7 @@ fn resource(r: &schema::ResourceDecl, source: &str, symbols: &Symbols<'_>, resou
             response: match &m.response {
                 None => Response::None,
                 Some(r) if r.value == "binary" => Response::Binary,
-                Some(r) => Response::Document(names::type_name(&r.value)),
+                Some(r) => Response::Document(symbols.rust_type(&r.value)),
             },
             returns_task: m.returns_task,
             auth: match m.auth.as_ref().map(|a| a.value.as_str()) {

@@ -37,6 +37,15 @@ fn apply(files: &mut [SchemaFile], a: Amendment, sink: &mut Sink<'_>) {
         sink.error(a.target.pos, format!("cannot {verb} `{target}`: no {} of that name is declared", a.what.word()));
         return;
     };
+    let mut found = found;
+    if let (Some(rust), AmendKind::Correct) = (a.rust.clone(), a.kind) {
+        match &mut found {
+            Target::Complex(d) => d.rust.replace(rust),
+            Target::Enum(d) => d.rust.replace(rust),
+            Target::List(d) => d.rust.replace(rust),
+            Target::Resource(_) => None,
+        };
+    }
     match (found, a.kind) {
         (Target::Complex(d), AmendKind::Extend) => {
             extend_complex(d, a.members, sink);

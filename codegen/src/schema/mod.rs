@@ -105,6 +105,8 @@ pub struct Amendment {
     pub kind: AmendKind,
     pub what: TargetKind,
     pub target: Spanned<String>,
+    /// `<correct ... rust="Name">`: the target's Rust type name (an XSD-derived name, say).
+    pub rust: Option<Spanned<String>>,
     pub doc: Option<String>,
     /// `<extend complex>`: members to add (a `<choice>` naming an existing choice adds alternatives).
     pub members: Vec<Member>,
@@ -149,6 +151,8 @@ pub struct MemberCorrection {
 #[derive(Clone, Debug)]
 pub struct EnumDecl {
     pub name: Spanned<String>,
+    /// The Rust type name, when not the one derived from `name`.
+    pub rust: Option<Spanned<String>>,
     pub doc: Option<String>,
     pub values: Vec<EnumValueDecl>,
 }
@@ -165,6 +169,8 @@ pub struct EnumValueDecl {
 #[derive(Clone, Debug)]
 pub struct ComplexDecl {
     pub name: Spanned<String>,
+    /// The Rust type name, when not the one derived from `name`.
+    pub rust: Option<Spanned<String>>,
     pub extends: Option<Spanned<String>>,
     pub is_abstract: bool,
     pub root: Option<Spanned<String>>,
@@ -224,6 +230,8 @@ pub struct ChoiceDecl {
 #[derive(Clone, Debug)]
 pub struct ListDecl {
     pub name: Spanned<String>,
+    /// The Rust type name, when not the one derived from `name`.
+    pub rust: Option<Spanned<String>>,
     pub item: Spanned<String>,
     pub ty: Spanned<String>,
     pub root: Option<Spanned<String>>,

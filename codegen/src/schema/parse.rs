@@ -236,14 +236,15 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
     }
 
     fn enum_decl(&mut self, node: Node<'_, 'd>) -> Option<EnumDecl> {
-        self.check_attrs(node, &["name"]);
+        self.check_attrs(node, &["name", "rust"]);
         let name = self.required(node, "name")?;
+        let rust = self.attr(node, "rust");
         let doc = self.doc(node);
         let values = self.enum_values(node);
         if values.is_empty() {
             self.sink.error(name.pos, format!("enum `{}` has no values", name.value));
         }
-        Some(EnumDecl { name, doc, values })
+        Some(EnumDecl { name, rust, doc, values })
     }
 
     fn enum_values(&mut self, node: Node<'_, 'd>) -> Vec<EnumValueDecl> {
@@ -266,7 +267,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
     /// `<extend what="Name">` (additions) or `<correct what="Name">` (changes to what is there) of a
     /// declaration made in another file (or by an XSD).
     fn amendment(&mut self, node: Node<'_, 'd>, kind: AmendKind) -> Option<Amendment> {
-        self.check_attrs(node, &["complex", "enum", "list", "resource", "doc"]);
+        self.check_attrs(node, &["complex", "enum", "list", "resource", "rust"]);
         let targets: Vec<(TargetKind, Spanned<String>)> = [
             (TargetKind::Complex, "complex"),
             (TargetKind::Enum, "enum"),
@@ -286,10 +287,15 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                 return None;
             }
         };
+        let rust = self.attr(node, "rust");
+        if let (Some(r), AmendKind::Extend) = (&rust, kind) {
+            self.sink.error(r.pos, "`rust` renames in `<correct>`, not in `<extend>`");
+        }
         let mut amendment = Amendment {
             kind,
             what,
             target,
+            rust,
             doc: self.doc(node),
             members: Vec::new(),
             corrections: Vec::new(),
@@ -423,9 +429,10 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
     }
 
     fn complex(&mut self, node: Node<'_, 'd>) -> Option<ComplexDecl> {
-        self.check_attrs(node, &["name", "extends", "abstract", "root"]);
+        self.check_attrs(node, &["name", "extends", "abstract", "root", "rust"]);
         let name = self.required(node, "name")?;
         let mut decl = ComplexDecl {
+            rust: self.attr(node, "rust"),
             extends: self.attr(node, "extends"),
             is_abstract: self.flag(node, "abstract"),
             root: self.attr(node, "root"),
@@ -497,7 +504,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
     }
 
     fn list(&mut self, node: Node<'_, 'd>) -> Option<ListDecl> {
-        self.check_attrs(node, &["name", "item", "type", "root", "json-key", "item-alias"]);
+        self.check_attrs(node, &["name", "item", "type", "root", "json-key", "item-alias", "rust"]);
         let name = self.required(node, "name");
         let item = self.required(node, "item");
         let ty = self.required(node, "type");
@@ -507,6 +514,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
             }
         }
         Some(ListDecl {
+            rust: self.attr(node, "rust"),
             root: self.attr(node, "root"),
             json_key: self.attr(node, "json-key"),
             item_aliases: self.words(node, "item-alias"),

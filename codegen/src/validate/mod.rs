@@ -37,6 +37,15 @@ impl<'a> TypeEntry<'a> {
         }
     }
 
+    /// The `rust=` override of its Rust name, if any.
+    fn rust(&self) -> Option<&'a Spanned<String>> {
+        match self {
+            TypeEntry::Enum(d) => d.rust.as_ref(),
+            TypeEntry::Complex(d) => d.rust.as_ref(),
+            TypeEntry::List(d) => d.rust.as_ref(),
+        }
+    }
+
     /// Whether the type can be a whole document.
     pub fn root(&self) -> Option<&'a str> {
         match self {
@@ -59,6 +68,15 @@ pub struct Symbols<'a> {
 }
 
 impl<'a> Symbols<'a> {
+    /// The Rust type name of the declared type `schema_name`: its `rust=` override, or the name derived
+    /// from it.
+    pub fn rust_type(&self, schema_name: &str) -> String {
+        match self.types.get(schema_name).and_then(|e| e.rust()) {
+            Some(rust) => rust.value.clone(),
+            None => names::type_name(schema_name),
+        }
+    }
+
     /// The complex type and its bases, base first. Stops at a cycle or an unknown base.
     pub fn chain(&self, decl: &'a ComplexDecl) -> Vec<&'a ComplexDecl> {
         let mut chain = vec![decl];
@@ -178,8 +196,12 @@ impl<'a> Validator<'a, '_, '_> {
                 }
                 self.symbols.types.insert(&name.value, entry);
                 let is_abstract = matches!(entry, TypeEntry::Complex(d) if d.is_abstract);
+                if let Some(rust) = entry.rust() {
+                    self.check_rust_type_name(&Some(rust.clone()));
+                }
                 if !is_abstract {
-                    self.claim_rust_type(names::type_name(&name.value), &name.value, name.pos);
+                    let pos = entry.rust().map_or(name.pos, |r| r.pos);
+                    self.claim_rust_type(self.symbols.rust_type(&name.value), &name.value, pos);
                 }
                 if let TypeEntry::Complex(d) = entry {
                     for member in &d.members {

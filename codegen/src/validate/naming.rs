@@ -15,6 +15,11 @@ impl Validator<'_, '_, '_> {
         self.check_rust_override(rust, names::type_name, "UpperCamelCase; a Rust enum variant name must be");
     }
 
+    /// A `rust=` override of a type's name (on its declaration or in `<correct>`): UpperCamelCase.
+    pub(super) fn check_rust_type_name(&mut self, rust: &Option<Spanned<String>>) {
+        self.check_rust_override(rust, names::type_name, "UpperCamelCase; a Rust type name must be");
+    }
+
     /// The override must be an identifier that its own case conversion (`heck`'s) leaves unchanged.
     pub(super) fn check_rust_override(
         &mut self,

@@ -158,7 +158,7 @@ struct Placed {
 enum Memo {
     InProgress,
     /// The declaration, or `None` for an empty type that is only ever a presence marker.
-    Done(Option<ComplexDecl>),
+    Done(Option<Box<ComplexDecl>>),
 }
 
 struct Translator<'c, 'd, 't, 'k, 's> {
@@ -651,7 +651,7 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
         let owner = Owner { file: k.0, anchor: node.range().start, name: name.value.clone() };
         let root = self.roots.get(&k).cloned();
         let decl = self.complex_type(k.0, node, name, root, &owner, None);
-        self.complex.insert(k, Memo::Done(Some(decl)));
+        self.complex.insert(k, Memo::Done(Some(Box::new(decl))));
     }
 
     fn complex_type(
@@ -670,8 +670,16 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
         }
         let is_abstract = self.flag(f, node, "abstract");
         let doc = self.doc(f, node).or(fallback_doc);
-        let mut decl =
-            ComplexDecl { name, extends: None, is_abstract, root, doc, members: Vec::new(), links: Vec::new() };
+        let mut decl = ComplexDecl {
+            name,
+            rust: None,
+            extends: None,
+            is_abstract,
+            root,
+            doc,
+            members: Vec::new(),
+            links: Vec::new(),
+        };
         let mut prohibited = Vec::new();
         for child in children(node) {
             if is_xs(child, "simpleContent") {
@@ -1554,7 +1562,7 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
                     }
                 }
             }
-            let item = Item::Enum(EnumDecl { name: name.clone(), doc, values });
+            let item = Item::Enum(EnumDecl { name: name.clone(), rust: None, doc, values });
             self.placed.push(Placed { place, item });
             return Some(name.value);
         }
@@ -1855,7 +1863,7 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
         for (k, memo) in named {
             if let (Memo::Done(Some(decl)), Some(node)) = (memo, self.node(k)) {
                 let place = Place { file: k.0, anchor: node.range().start, seq: 0 };
-                placed.push(Placed { place, item: Item::Complex(decl) });
+                placed.push(Placed { place, item: Item::Complex(*decl) });
             }
         }
         placed.retain(|p| {
@@ -1974,6 +1982,7 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
             };
             placed[i].item = Item::List(ListDecl {
                 name: d.name.clone(),
+                rust: None,
                 item: e.name.clone(),
                 ty: e.ty.clone(),
                 root: d.root.clone(),
@@ -2004,6 +2013,7 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
                     Item::List(ListDecl { name: name.clone(), root: Some(name), doc: doc.or(list.doc.clone()), ..list })
                 }
                 Some(None) => Item::Complex(ComplexDecl {
+                    rust: None,
                     extends: Some(Spanned { value: t.value, pos: self.attr_pos(f, element, "type") }),
                     is_abstract: false,
                     root: Some(name.clone()),
