@@ -176,6 +176,17 @@ fn text_content_sits_beside_attributes() {
 }
 
 #[test]
+fn xml_aliases_are_read_but_never_written() {
+    use text_content::Plan;
+    let plan =
+        Plan::from_xml("<Plan xmlns=\"http://www.veeam.com/ent/v1.0\"><PlanOwner>me</PlanOwner></Plan>").unwrap();
+    assert_eq!(plan.owner.as_deref(), Some("me"));
+    assert_eq!(plan.to_xml(), "<Plan xmlns=\"http://www.veeam.com/ent/v1.0\"><Owner>me</Owner></Plan>");
+    let twice = "<Plan xmlns=\"http://www.veeam.com/ent/v1.0\"><Owner>a</Owner><PlanOwner>b</PlanOwner></Plan>";
+    assert!(Plan::from_xml(twice).unwrap_err().to_string().contains("occurs more than once"));
+}
+
+#[test]
 fn json_aliases_are_read_but_never_written() {
     use text_content::Plan;
     for key in ["Owner", "OwnerName", "owner"] {

@@ -1630,3 +1630,24 @@ fn a_type_may_be_renamed_for_rust_where_declared_or_by_a_correction() {
          = did you mean `BackupFileList`?",
     );
 }
+
+#[test]
+fn calls_may_not_take_the_client_handles_own_names() {
+    let schema = r#"<schema>
+  <complex name="Job" root="Job"/>
+  <resource name="Jobs" path="/jobs/{id}">
+    <param name="id" type="string"/>
+    <representation name="url" type="Job"/>
+    <method name="clone" verb="POST" status="202"/>
+  </resource>
+</schema>"#;
+    assert_eq!(
+        errors_in(schema),
+        [
+            "schemas/a.xml:5:27: error: `url` is taken on the client handle of `Jobs`; name the call otherwise\n  \
+             = for example `url_jobs`",
+            "schemas/a.xml:6:19: error: `clone` is taken on the client handle of `Jobs`; name the call otherwise\n  \
+             = for example `clone_jobs`",
+        ]
+    );
+}

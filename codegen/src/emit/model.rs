@@ -438,6 +438,12 @@ fn structure(t: &TypeDef, s: &StructType, paths: &Paths) -> TokenStream {
 fn element_arm(f: &Field, paths: &Paths) -> TokenStream {
     let ident = ident(&f.rust_name);
     let rt = paths.rt();
+    // The element's name, and the other spellings some servers use (`xml-alias`).
+    let names_of = |element: &str| {
+        let aliases = f.xml_aliases.iter().map(|a| bytes(a));
+        let name = bytes(element);
+        quote!(#name #(| #aliases)*)
+    };
     // A repeated element collects; one that holds a single value refuses a second occurrence.
     let read_into = |read: TokenStream| match f.occurs {
         Occurs::Repeated => quote!(#ident.push(#read(reader, &child)?)),
@@ -446,21 +452,21 @@ fn element_arm(f: &Field, paths: &Paths) -> TokenStream {
     match &f.kind {
         FieldKind::Attribute { .. } | FieldKind::Text { .. } => quote!(),
         FieldKind::Value { element, .. } => {
-            let (name, read) = (bytes(element), read_into(quote!(#rt::XmlReader::read_value)));
+            let (name, read) = (names_of(element), read_into(quote!(#rt::XmlReader::read_value)));
             quote!(#name => #read,)
         }
         FieldKind::Child { element, .. } => {
-            let (name, read) = (bytes(element), read_into(quote!(#rt::XmlReader::read_child)));
+            let (name, read) = (names_of(element), read_into(quote!(#rt::XmlReader::read_child)));
             quote!(#name => #read,)
         }
         FieldKind::List { element, list, item_value, .. } => {
-            let name = bytes(element);
+            let name = names_of(element);
             let list = paths.ty(list);
             let read = if item_value.is_some() { quote!(read_value_list) } else { quote!(read_list) };
             quote!(#name => reader.read_once(&child, &mut #ident, #rt::XmlReader::#read::<#list>)?,)
         }
         FieldKind::Marker { element } => {
-            let name = bytes(element);
+            let name = names_of(element);
             quote!(#name => {
                 reader.skip(&child)?;
                 #ident = true;

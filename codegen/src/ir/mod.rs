@@ -120,6 +120,8 @@ pub struct Field {
     pub json_name: Option<String>,
     /// Other JSON property names accepted on read.
     pub json_aliases: Vec<String>,
+    /// Other element names accepted on read (an element field's wire name as some servers spell it).
+    pub xml_aliases: Vec<String>,
     /// Description.
     pub doc: Option<String>,
     /// Cardinality.

@@ -213,6 +213,8 @@ pub struct FieldDecl {
     pub json_key: Option<Spanned<String>>,
     /// Other JSON names accepted on read (`json-alias="A B"`).
     pub json_aliases: Vec<Spanned<String>>,
+    /// Other element names accepted on read (`xml-alias="A B"`, elements only).
+    pub xml_aliases: Vec<Spanned<String>>,
     pub doc: Option<String>,
 }
 

@@ -401,7 +401,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         } else if kind == "text" {
             &["name", "type", "json", "rust", "json-alias"]
         } else {
-            &["name", "type", "occurs", "json", "rust", "role", "json-key", "json-alias"]
+            &["name", "type", "occurs", "json", "rust", "role", "json-key", "json-alias", "xml-alias"]
         };
         self.check_attrs(node, allowed);
         let name = self.required(node, "name");
@@ -424,8 +424,12 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
             }
         }
         let json_aliases = self.words(node, "json-alias");
+        let xml_aliases = if kind == "element" { self.words(node, "xml-alias") } else { Vec::new() };
+        if let (Some(a), true) = (self.attr(node, "xml-alias"), kind == "attribute") {
+            self.sink.error(a.pos, "`xml-alias` applies to elements, not to attributes");
+        }
         let doc = self.doc(node);
-        Some(FieldDecl { name: name?, ty: ty?, occurs, json, rust, role, json_key, json_aliases, doc })
+        Some(FieldDecl { name: name?, ty: ty?, occurs, json, rust, role, json_key, json_aliases, xml_aliases, doc })
     }
 
     fn complex(&mut self, node: Node<'_, 'd>) -> Option<ComplexDecl> {

@@ -9,6 +9,23 @@ use crate::names;
 use crate::schema::*;
 
 impl<'a> Validator<'a, '_, '_> {
+    /// A representation or method becomes a method of the resource's client handle, beside the handle's
+    /// own (`new`, `from_href`, `url`) and the traits it implements (`Clone`, `Debug`): those names would
+    /// shadow or clash.
+    fn check_call_name(&mut self, name: &Spanned<String>, r: &ResourceDecl) {
+        const TAKEN: &[&str] = &["new", "from_href", "url", "clone", "clone_from", "fmt", "to_owned"];
+        if TAKEN.contains(&name.value.as_str()) {
+            let d = self.sink.error(
+                name.pos,
+                format!(
+                    "`{}` is taken on the client handle of `{}`; name the call otherwise",
+                    name.value, r.name.value
+                ),
+            );
+            d.note(format!("for example `{}_{}`", name.value, names::field(&r.name.value)));
+        }
+    }
+
     pub(super) fn document_type(&mut self, ty: &Spanned<String>, what: &str) -> Option<&'a str> {
         match self.symbols.types.get(ty.value.as_str()).copied() {
             None => {
@@ -63,6 +80,7 @@ impl<'a> Validator<'a, '_, '_> {
         }
         let mut names_seen: BTreeMap<&str, Pos> = BTreeMap::new();
         for rep in &r.representations {
+            self.check_call_name(&rep.name, r);
             if names_seen.insert(&rep.name.value, rep.name.pos).is_some() {
                 self.sink.error(
                     rep.name.pos,
@@ -100,6 +118,7 @@ impl<'a> Validator<'a, '_, '_> {
         }
         let mut methods: BTreeMap<&str, Pos> = BTreeMap::new();
         for m in &r.methods {
+            self.check_call_name(&m.name, r);
             if let Some(first) = methods.insert(&m.name.value, m.name.pos) {
                 let note = format!("first declared at {}", self.sink.at(first));
                 self.sink

@@ -210,7 +210,7 @@ impl<'a> Validator<'a, '_, '_> {
             for member in &decl.members {
                 let (xml_names, is_attr): (Vec<&Spanned<String>>, bool) = match member {
                     Member::Attribute(f) => (vec![&f.name], true),
-                    Member::Element(f) => (vec![&f.name], false),
+                    Member::Element(f) => (std::iter::once(&f.name).chain(&f.xml_aliases).collect(), false),
                     Member::Choice(c) => (c.alternatives.iter().map(|a| &a.name).collect(), false),
                     // Text content has no name on the wire.
                     Member::Text(_) => (Vec::new(), false),

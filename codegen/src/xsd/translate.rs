@@ -2041,6 +2041,7 @@ fn field(name: Spanned<String>, ty: (TypeUse, Pos), occurs: Spanned<Occurs>, doc
         role: None,
         json_key: None,
         json_aliases: Vec::new(),
+        xml_aliases: Vec::new(),
         doc,
     }
 }

@@ -2738,7 +2738,7 @@ impl XmlDecode for GuestProcessingOptions {
                             XmlReader::read_child,
                         )?
                 }
-                b"SqlBackupOptions" => {
+                b"SqlBackupOptions" | b"SQLBackupOptions" => {
                     reader
                         .read_once(
                             &child,

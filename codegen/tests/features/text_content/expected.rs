@@ -104,7 +104,7 @@ pub struct Plan {
     /// Element `<Limit>`.
     #[serde(rename = "Limit")]
     pub limit: Option<Count>,
-    /// Who made the plan; older servers call it `OwnerName`.
+    /// Who made the plan; older servers call it `OwnerName` in JSON and `PlanOwner` in XML.
     ///
     /// Element `<Owner>`.
     #[serde(rename = "Owner")]
@@ -128,7 +128,7 @@ impl runtime::XmlDecode for Plan {
                 b"Limit" => {
                     reader.read_once(&child, &mut limit, runtime::XmlReader::read_child)?
                 }
-                b"Owner" => {
+                b"Owner" | b"PlanOwner" => {
                     reader.read_once(&child, &mut owner, runtime::XmlReader::read_value)?
                 }
                 _ => reader.skip(&child)?,
