@@ -4,12 +4,16 @@
 //!   namespace), attributes unqualified;
 //! - the schema type `Name` becomes the named type `NameType` (complex for structures and lists, simple
 //!   for enumerations); every document root is a global element of its type;
-//! - structures are flat (the IR copies inherited members into each type, base members first on the wire),
-//!   elements in wire order in an `xs:sequence`, a choice as an `xs:choice` in its place;
+//! - a structure that extends a base is an `xs:extension` of it with its own members (the IR copies
+//!   inherited members into each type and names where each came from; abstract bases, which the IR does
+//!   not keep as types, are rebuilt from those members as abstract complex types), elements in wire order
+//!   in an `xs:sequence`, a choice as an `xs:choice` in its place; a type with text content is written
+//!   flat;
 //! - open enumerations are a union of the known values with `xs:string`, so a value a newer server sends
 //!   still validates, as it still decodes;
 //! - `guid`, `uid` and `url` are `xs:string`: the bindings keep them verbatim and check nothing.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{Types, NAMESPACE};
@@ -35,9 +39,17 @@ pub fn xsd(ir: &Ir) -> String {
     ));
     w.doc(Some(
         "Veeam Backup Enterprise Manager REST API types. Every schema type `Name` is the XSD type `NameType`; \
-         every document root is a global element. Types are flat: inherited members are copied into each type. \
+         every document root is a global element. A type that extends a base is an extension of it. \
          Enumerations are open (a union with xs:string).",
     ));
+    let bases = abstract_bases(ir);
+    if !bases.is_empty() {
+        w.blank();
+        w.doc(Some("Abstract bases: their members come first in the types that extend them."));
+        for (name, base) in &bases {
+            base_type(&mut w, name, base, &types);
+        }
+    }
     for module in &ir.modules {
         w.blank();
         w.open("<xs:annotation>");
@@ -108,10 +120,73 @@ fn enum_type(w: &mut Writer, def: &TypeDef, e: &EnumType) {
     w.close("</xs:simpleType>");
 }
 
+/// A base the IR knows only by name: its own members (elements in wire order, then attributes) and the
+/// base it extends in turn.
+struct Base<'a> {
+    parent: Option<String>,
+    fields: Vec<&'a Field>,
+}
+
+/// The bases of the structures that are not types of their own in the IR (abstract ones), rebuilt from
+/// the members the structures inherited from them. Structures with text content stay flat.
+fn abstract_bases(ir: &Ir) -> BTreeMap<String, Base<'_>> {
+    let mut bases: BTreeMap<String, Base<'_>> = BTreeMap::new();
+    let is_type = |name: &str| ir.types().any(|t| t.name == name);
+    for def in ir.types() {
+        let TypeKind::Struct(s) = &def.kind else { continue };
+        if s.fields.iter().any(|f| matches!(f.kind, FieldKind::Text { .. })) {
+            continue;
+        }
+        for (i, base) in s.bases.iter().enumerate() {
+            if is_type(base) || bases.contains_key(base) {
+                continue;
+            }
+            let mut fields: Vec<&Field> = s.fields.iter().filter(|f| f.inherited_from.as_ref() == Some(base)).collect();
+            fields.sort_by_key(|f| f.wire_index);
+            bases.insert(base.clone(), Base { parent: s.bases.get(i + 1).cloned(), fields });
+        }
+    }
+    bases
+}
+
+fn base_type(w: &mut Writer, name: &str, base: &Base<'_>, types: &Types<'_>) {
+    w.blank();
+    w.open(&format!(r#"<xs:complexType name="{}" abstract="true">"#, attr(&type_name(name))));
+    w.doc(Some(&format!("The `{name}` base.")));
+    let elements: Vec<&Field> = base.fields.iter().copied().filter(|f| f.wire_index.is_some()).collect();
+    let attributes: Vec<&Field> = base.fields.iter().copied().filter(|f| f.wire_index.is_none()).collect();
+    members(w, base.parent.as_deref(), &elements, &attributes, types);
+    w.close("</xs:complexType>");
+}
+
+/// The content of a complex type: its own elements and attributes, inside an extension of `base` when
+/// it has one.
+fn members(w: &mut Writer, base: Option<&str>, elements: &[&Field], attributes: &[&Field], types: &Types<'_>) {
+    if let Some(base) = base {
+        w.open("<xs:complexContent>");
+        w.open(&format!(r#"<xs:extension base="{}">"#, attr(&type_name(base))));
+    }
+    if !elements.is_empty() {
+        w.open("<xs:sequence>");
+        for f in elements {
+            element_field(w, f, types);
+        }
+        w.close("</xs:sequence>");
+    }
+    for f in attributes {
+        attribute(w, f, types);
+    }
+    if base.is_some() {
+        w.close("</xs:extension>");
+        w.close("</xs:complexContent>");
+    }
+}
+
 fn struct_type(w: &mut Writer, def: &TypeDef, s: &StructType, types: &Types<'_>) {
     w.blank();
     w.open(&format!(r#"<xs:complexType name="{}">"#, attr(&type_name(&def.name))));
-    let doc = match (&def.doc, s.bases.is_empty()) {
+    let has_text = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Text { .. }));
+    let doc = match (&def.doc, s.bases.is_empty() || !has_text) {
         (doc, true) => doc.clone(),
         (doc, false) => {
             let bases: Vec<String> = s.bases.iter().map(|b| format!("`{b}`")).collect();
@@ -120,6 +195,15 @@ fn struct_type(w: &mut Writer, def: &TypeDef, s: &StructType, types: &Types<'_>)
         }
     };
     w.doc(doc.as_deref());
+    if let (Some(base), false) = (s.bases.first(), has_text) {
+        let own = |f: &&Field| f.inherited_from.is_none();
+        let elements: Vec<&Field> = s.elements_in_wire_order().into_iter().filter(own).collect();
+        let attributes: Vec<&Field> =
+            s.fields.iter().filter(own).filter(|f| matches!(f.kind, FieldKind::Attribute { .. })).collect();
+        members(w, Some(base), &elements, &attributes, types);
+        w.close("</xs:complexType>");
+        return;
+    }
     // A type with text content has no child elements: its text type is extended with the attributes.
     let text_field = s.fields.iter().find_map(|f| match &f.kind {
         FieldKind::Text { value } => Some((f, value)),
@@ -148,15 +232,16 @@ fn struct_type(w: &mut Writer, def: &TypeDef, s: &StructType, types: &Types<'_>)
 
 fn attributes(w: &mut Writer, s: &StructType, types: &Types<'_>) {
     for f in attributes_in_wire_order(s) {
-        if let FieldKind::Attribute { name, value } = &f.kind {
-            let use_ = if f.occurs == Occurs::Required { "required" } else { "optional" };
-            let head = format!(
-                r#"<xs:attribute name="{}" type="{}" use="{use_}""#,
-                attr(name),
-                attr(&simple_type(value, types))
-            );
-            with_doc(w, &head, "xs:attribute", f.doc.as_deref());
-        }
+        attribute(w, f, types);
+    }
+}
+
+fn attribute(w: &mut Writer, f: &Field, types: &Types<'_>) {
+    if let FieldKind::Attribute { name, value } = &f.kind {
+        let use_ = if f.occurs == Occurs::Required { "required" } else { "optional" };
+        let head =
+            format!(r#"<xs:attribute name="{}" type="{}" use="{use_}""#, attr(name), attr(&simple_type(value, types)));
+        with_doc(w, &head, "xs:attribute", f.doc.as_deref());
     }
 }
 
