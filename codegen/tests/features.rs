@@ -129,13 +129,20 @@ fn lists_of_simple_values() {
     let backup = Backup::from_xml(&example("value_list", "backup.xml")).unwrap();
     assert_eq!(backup.folders, Some(vec!["C:\\Data".to_owned(), "D:\\Logs & Traces".to_owned()]));
     assert_eq!(backup.days, vec![Weekday::Monday, Weekday::from("Caturday")]);
+    assert_eq!(backup.ports.as_ref().map(|p| p.0.clone()), Some(vec![9392, 9398]), "whitespace separates values");
+    assert_eq!(backup.tags.as_ref().map(|t| t.0.clone()), Some(vec![Weekday::Monday, Weekday::Friday]));
     assert_eq!(
         backup.to_xml(),
-        "<Backup xmlns=\"http://www.veeam.com/ent/v1.0\"><Folders><Path>C:\\Data</Path><Path>D:\\Logs &amp; Traces</Path>\
-         </Folders><Days><Day>Monday</Day><Day>Caturday</Day></Days></Backup>"
+        "<Backup xmlns=\"http://www.veeam.com/ent/v1.0\" Tags=\"Monday Friday\"><Folders><Path>C:\\Data</Path>\
+         <Path>D:\\Logs &amp; Traces</Path></Folders><Days><Day>Monday</Day><Day>Caturday</Day></Days>\
+         <Ports>9392 9398</Ports></Backup>"
     );
-    let json =
-        serde_json::json!({"Folders": {"Paths": ["C:\\Data", "D:\\Logs & Traces"]}, "Days": ["Monday", "Caturday"]});
+    let json = serde_json::json!({
+        "Folders": {"Paths": ["C:\\Data", "D:\\Logs & Traces"]},
+        "Days": ["Monday", "Caturday"],
+        "Ports": [9392, 9398],
+        "Tags": ["Monday", "Friday"]
+    });
     assert_eq!(serde_json::to_value(&backup).unwrap(), json);
     assert_eq!(serde_json::from_value::<Backup>(json).unwrap(), backup);
     let ports = PortList::from_xml(&example("value_list", "ports.xml")).unwrap();

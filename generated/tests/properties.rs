@@ -799,6 +799,32 @@ impl<'a> Builder<'a> {
             ValueType::DateTime => (date_time(), padding(), any::<u8>())
                 .prop_map(|(t, (l, r), style)| (Lexical { text: format!("{l}{t}{r}"), style }, Value::String(t)))
                 .boxed(),
+            // Items joined by whitespace; JSON an array. A string item is one token (an item holds no
+            // whitespace in an xs:list), so strings are generated without it.
+            ValueType::List(item) => {
+                let items = match &**item {
+                    ValueType::String | ValueType::Guid | ValueType::Uid | ValueType::Url => {
+                        texts("[A-Za-z0-9_.:-]{1,8}".prop_map(|s: String| s).boxed())
+                    }
+                    ValueType::Enum(name) => {
+                        let TypeKind::Enum(e) = &self.def(name).kind else { panic!("`{name}` is not an enumeration") };
+                        let known: Vec<String> = e.values.iter().map(|v| v.wire.clone()).collect();
+                        if known.is_empty() {
+                            texts("[A-Za-z0-9_.:-]{1,8}".prop_map(|s: String| s).boxed())
+                        } else {
+                            texts(select(known).boxed())
+                        }
+                    }
+                    other => self.value(other),
+                };
+                (vec(items, 0..4), any::<u8>())
+                    .prop_map(|(items, style)| {
+                        let text = items.iter().map(|(l, _)| l.text.trim().to_owned()).collect::<Vec<_>>().join(" ");
+                        let json = Value::Array(items.into_iter().map(|(_, j)| j).collect());
+                        (Lexical { text, style }, json)
+                    })
+                    .boxed()
+            }
             ValueType::Enum(name) => {
                 let TypeKind::Enum(e) = &self.def(name).kind else { panic!("`{name}` is not an enumeration") };
                 let known: Vec<String> = e.values.iter().map(|v| v.wire.clone()).collect();

@@ -32,7 +32,7 @@ pub use futures_core::Stream;
 pub use http::Method;
 pub use open_enum::UnknownValue;
 pub use protocol::{Document, ErrorView, HasLinks, LinkView, TaskView};
-pub use scalars::{Base64Binary, Date, Decimal, Double, Duration, Float, HexBinary, TimeOfDay};
+pub use scalars::{Base64Binary, Date, Decimal, Double, Duration, Float, HexBinary, TimeOfDay, ValueList};
 pub use url::Url;
 pub use value::{ValueError, XmlValue};
 pub use xml::{

@@ -1536,3 +1536,40 @@ mod float_tests {
         assert!(Double::from_text(Cow::Borrowed("inf")).is_err());
     }
 }
+
+/// `xs:list`: several simple values in one text, separated by whitespace (`<Ports>9392 9398</Ports>`).
+/// JSON: an array of the values.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct ValueList<T>(pub Vec<T>);
+
+impl<T: XmlValue> XmlValue for ValueList<T> {
+    fn from_text(text: Cow<'_, str>) -> Result<Self, ValueError> {
+        // XML whitespace only: the items of an `xs:list` never hold any.
+        text.split([' ', '\t', '\n', '\r'])
+            .filter(|item| !item.is_empty())
+            .map(|item| T::from_text(Cow::Borrowed(item)))
+            .collect::<Result<Vec<T>, ValueError>>()
+            .map(ValueList)
+    }
+
+    fn to_text(&self) -> Cow<'_, str> {
+        let items: Vec<Cow<'_, str>> = self.0.iter().map(XmlValue::to_text).collect();
+        Cow::Owned(items.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod value_list_tests {
+    use super::*;
+
+    #[test]
+    fn items_are_separated_by_whitespace() {
+        let ports = ValueList::<u16>::from_text(Cow::Borrowed(" 9392\t9398\n 80 ")).unwrap();
+        assert_eq!(ports, ValueList(vec![9392, 9398, 80]));
+        assert_eq!(ports.to_text(), "9392 9398 80");
+        assert_eq!(ValueList::<u16>::from_text(Cow::Borrowed("")).unwrap(), ValueList(vec![]));
+        assert_eq!(ValueList::<u16>::from_text(Cow::Borrowed("1 x")).unwrap_err().found, "x");
+        assert_eq!(serde_json::to_string(&ports).unwrap(), "[9392,9398,80]");
+    }
+}

@@ -77,6 +77,10 @@ pub(crate) fn value_type(v: &ValueType, paths: &Paths) -> TokenStream {
         ValueType::Base64Binary => quote!(#rt::Base64Binary),
         ValueType::HexBinary => quote!(#rt::HexBinary),
         ValueType::Enum(name) => paths.ty(name),
+        ValueType::List(item) => {
+            let item = value_type(item, paths);
+            quote!(#rt::ValueList<#item>)
+        }
     }
 }
 

@@ -806,6 +806,7 @@ fn value_schema(v: &ValueType, types: &Types<'_>) -> Json {
         ValueType::Base64Binary => typed("string").with("contentEncoding", Json::str("base64")),
         ValueType::HexBinary => typed("string").with("contentEncoding", Json::str("base16")),
         ValueType::Enum(rust) => reference(&types.schema_name(rust)),
+        ValueType::List(item) => typed("array").with("items", value_schema(item, types)),
     }
 }
 

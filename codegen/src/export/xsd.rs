@@ -42,6 +42,7 @@ pub fn xsd(ir: &Ir) -> String {
          every document root is a global element. A type that extends a base is an extension of it. \
          Enumerations are open (a union with xs:string).",
     ));
+    value_lists(&mut w, ir, &types);
     let bases = abstract_bases(ir);
     if !bases.is_empty() {
         w.blank();
@@ -362,6 +363,56 @@ fn simple_type(v: &ValueType, types: &Types<'_>) -> String {
         ValueType::Base64Binary => "xs:base64Binary".to_owned(),
         ValueType::HexBinary => "xs:hexBinary".to_owned(),
         ValueType::Enum(rust) => type_name(&types.schema_name(rust)),
+        ValueType::List(item) => list_type_name(item, types),
+    }
+}
+
+/// The name of the `xs:list` simple type of `item` values (written once, by [`value_lists`]).
+fn list_type_name(item: &ValueType, types: &Types<'_>) -> String {
+    let item = simple_type(item, types);
+    format!("ListOf_{}", item.strip_prefix("xs:").unwrap_or(&item))
+}
+
+/// Every value-list type the IR uses, as `xs:list` simple types.
+fn value_lists(w: &mut Writer, ir: &Ir, types: &Types<'_>) {
+    let mut items: BTreeMap<String, ValueType> = BTreeMap::new();
+    let mut note = |v: &ValueType| {
+        if let ValueType::List(item) = v {
+            items.insert(list_type_name(item, types), (**item).clone());
+        }
+    };
+    for def in ir.types() {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    match &f.kind {
+                        FieldKind::Attribute { value, .. }
+                        | FieldKind::Value { value, .. }
+                        | FieldKind::Text { value } => note(value),
+                        FieldKind::Choice { alternatives, .. } => {
+                            for a in alternatives {
+                                if let AltContent::Value(v) = &a.content {
+                                    note(v);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            TypeKind::List(l) => {
+                if let Some(v) = &l.item_value {
+                    note(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (name, item) in items {
+        w.blank();
+        w.open(&format!(r#"<xs:simpleType name="{}">"#, attr(&name)));
+        w.line(&format!(r#"<xs:list itemType="{}"/>"#, attr(&simple_type(&item, types))));
+        w.close("</xs:simpleType>");
     }
 }
 

@@ -89,6 +89,9 @@ fn occurs(o: schema::Occurs) -> Occurs {
 
 /// The value type of a simple or enum type name.
 fn value_type(ty: &str, symbols: &Symbols<'_>) -> Option<ValueType> {
+    if let Some(item) = list_item(ty) {
+        return value_type(item, symbols).map(|v| ValueType::List(Box::new(v)));
+    }
     ValueType::builtin(ty).or_else(|| match symbols.types.get(ty) {
         Some(TypeEntry::Enum(_)) => Some(ValueType::Enum(symbols.rust_type(ty))),
         _ => None,

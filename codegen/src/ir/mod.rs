@@ -286,6 +286,9 @@ pub enum ValueType {
     HexBinary,
     /// An open enumeration (Rust type name).
     Enum(String),
+    /// Several values of a simple type in one text, separated by whitespace (`xs:list`; the schema
+    /// language spells it `list(int)`).
+    List(Box<ValueType>),
 }
 
 impl ValueType {
@@ -315,9 +318,14 @@ impl ValueType {
             "duration" => ValueType::Duration,
             "base64Binary" => ValueType::Base64Binary,
             "hexBinary" => ValueType::HexBinary,
-            _ => return None,
+            list => return list_item(list).and_then(ValueType::builtin).map(|v| ValueType::List(Box::new(v))),
         })
     }
+}
+
+/// The item type named by a value-list type `list(item)`.
+pub fn list_item(name: &str) -> Option<&str> {
+    name.strip_prefix("list(")?.strip_suffix(')').map(str::trim)
 }
 
 /// Names of the built-in types, for suggestions.

@@ -51,6 +51,18 @@ impl<'a> Validator<'a, '_, '_> {
         if ValueType::builtin(ty).is_some() {
             return;
         }
+        if let Some(item) = crate::ir::list_item(ty) {
+            // `list(item)`: a simple type or an enum, whitespace-separated in one text.
+            let simple = ValueType::builtin(item).is_some_and(|v| !matches!(v, ValueType::List(_)))
+                || matches!(self.symbols.types.get(item), Some(TypeEntry::Enum(_)));
+            if !simple {
+                self.sink.error(
+                    field.ty.pos,
+                    format!("`{ty}`: the items of a value list must be a simple type or an enum, not `{item}`"),
+                );
+            }
+            return;
+        }
         if ty == "marker" {
             if is_attribute {
                 self.sink.error(field.ty.pos, "an attribute cannot be a presence-only `marker`");

@@ -77,9 +77,8 @@ pub(super) fn builtin(local: &str) -> Option<Builtin> {
         _ if READ_AS_TEXT.contains(&local) => {
             Lossy("string", format!("`xs:{local}` has no type in the schema language yet; it is read as text (`string`)"))
         }
-        "NMTOKENS" | "IDREFS" | "ENTITIES" => Unsupported(format!(
-            "`xs:{local}` is a list of simple values in one text (like xs:list), which is not supported yet"
-        )),
+        // Several tokens in one text: a value list of strings.
+        "NMTOKENS" | "IDREFS" | "ENTITIES" => Exact("list(string)"),
         "anyType" => Unsupported("`xs:anyType` (any content) is not supported".to_owned()),
         _ => return None,
     })
@@ -123,7 +122,9 @@ mod tests {
             };
             assert!(ValueType::builtin(ty).is_some(), "{local} -> {ty}");
         }
-        assert!(matches!(builtin("NMTOKENS"), Some(Builtin::Unsupported(_))));
+        assert_eq!(builtin("NMTOKENS"), Some(Builtin::Exact("list(string)")));
+        assert!(ValueType::builtin("list(string)").is_some());
+        assert!(matches!(builtin("anyType"), Some(Builtin::Unsupported(_))));
         assert_eq!(builtin("unknownThing"), None);
     }
 }

@@ -1498,12 +1498,7 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
             if is_xs(c, "restriction") {
                 result = self.simple_restriction(f, node, c, doc.clone(), place);
             } else if is_xs(c, "list") {
-                // TODO(xs:list): the IR's lists of simple values are wrappers of repeated elements
-                // (`<Folders><Path/><Path/></Folders>`); a value list in one text (`<Ports>80 443</Ports>`)
-                // needs a whitespace-separated value type first. Then map `itemType` (or the inline item
-                // type) to it here instead of failing.
-                let pos = self.pos(f, c);
-                self.sink.error(pos, "xs:list (several values in one text, separated by spaces) is not supported yet");
+                result = self.simple_list(f, c, place);
             } else if is_xs(c, "union") {
                 match Self::open_enum_union(node) {
                     Some(enumerated) => result = self.simple_restriction(f, node, enumerated, doc.clone(), place),
@@ -1523,6 +1518,37 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
         }
         self.simple.insert(k, result.clone());
         result
+    }
+
+    /// `xs:list`: several values of the item type in one text, the schema language's `list(item)`.
+    fn simple_list(&mut self, f: usize, node: Node<'d, 't>, place: Place) -> Option<String> {
+        self.check_attrs(f, node, &["itemType", "id"]);
+        let inline = children(node).find(|c| is_xs(*c, "simpleType"));
+        let item = match (node.attribute("itemType"), inline) {
+            (Some(item), None) => {
+                let pos = self.attr_pos(f, node, "itemType");
+                match self.type_use(f, node, item, pos)? {
+                    TypeUse::Simple(ty) => ty,
+                    _ => {
+                        self.sink
+                            .error(pos, format!("the items of an xs:list must be a simple type, and `{item}` is not"));
+                        return None;
+                    }
+                }
+            }
+            (None, Some(inner)) => self.simple_type(f, inner, place)?,
+            _ => {
+                let pos = self.pos(f, node);
+                self.sink.error(pos, "`xs:list` needs an `itemType` or an inline `xs:simpleType`, not both");
+                return None;
+            }
+        };
+        if crate::ir::list_item(&item).is_some() {
+            let pos = self.pos(f, node);
+            self.sink.error(pos, "an xs:list of lists is not a list XML Schema allows");
+            return None;
+        }
+        Some(format!("list({item})"))
     }
 
     fn simple_restriction(

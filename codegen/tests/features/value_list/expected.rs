@@ -244,6 +244,16 @@ pub struct Backup {
     /// Element `<Days>`, a list wrapper.
     #[serde(rename = "Days", with = "::veeam_em::runtime::json::List::<DayList>")]
     pub days: Vec<Weekday>,
+    /// Ports to reach the backup server on, in one text.
+    ///
+    /// Element `<Ports>`.
+    #[serde(rename = "Ports")]
+    pub ports: Option<runtime::ValueList<u16>>,
+    /// Days named in one attribute, separated by spaces.
+    ///
+    /// Attribute `Tags`.
+    #[serde(rename = "Tags")]
+    pub tags: Option<runtime::ValueList<Weekday>>,
 }
 
 impl runtime::XmlDecode for Backup {
@@ -253,7 +263,14 @@ impl runtime::XmlDecode for Backup {
     ) -> Result<Self, runtime::DecodeError> {
         let mut folders = None;
         let mut days = None;
-        reader.check_attributes(element)?;
+        let mut ports = None;
+        let mut tags = None;
+        for attr in reader.attributes(element) {
+            let attr = attr?;
+            if attr.name() == b"Tags" {
+                tags = Some(attr.value()?);
+            }
+        }
         while let Some(child) = reader.next_child(element)? {
             match child.name() {
                 b"Folders" => {
@@ -272,12 +289,17 @@ impl runtime::XmlDecode for Backup {
                             runtime::XmlReader::read_value_list::<DayList>,
                         )?
                 }
+                b"Ports" => {
+                    reader.read_once(&child, &mut ports, runtime::XmlReader::read_value)?
+                }
                 _ => reader.skip(&child)?,
             }
         }
         Ok(Self {
             folders,
             days: reader.required_element(element, days, "Days")?,
+            ports,
+            tags,
         })
     }
 }
@@ -285,8 +307,10 @@ impl runtime::XmlDecode for Backup {
 impl runtime::XmlEncode for Backup {
     fn encode(&self, writer: &mut runtime::XmlWriter, name: &'static str) {
         writer.start(name);
+        writer.opt_attr("Tags", self.tags.as_ref());
         writer.opt_value_list::<FolderList>("Folders", self.folders.as_ref());
         writer.value_list::<DayList>("Days", &self.days);
+        writer.opt_value("Ports", self.ports.as_ref());
         writer.end();
     }
 }
