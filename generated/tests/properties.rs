@@ -33,9 +33,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::rc::Rc;
-use std::sync::OnceLock;
 use std::time::Instant;
 
 use codegen::ir::{AltContent, Field, FieldKind, Ir, Occurs, TypeDef, TypeKind, ValueType};
@@ -45,8 +43,13 @@ use proptest::sample::{select, subsequence};
 use proptest::strategy::Union;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRunner};
 use serde_json::{Map, Value};
+use support::schema::ir;
 use veeam_em::model::Document;
 use veeam_em::runtime::XmlValue;
+
+// Only the schema loader is used here.
+#[allow(dead_code)]
+mod support;
 
 /// The EM namespace.
 const EM_NS: &str = veeam_em::runtime::NAMESPACE;
@@ -62,18 +65,6 @@ type S<T> = BoxedStrategy<T>;
 
 // ---------------------------------------------------------------------------------------------------------
 // The schema.
-
-/// The IR of `schemas/*.xml`, loaded once.
-fn ir() -> &'static Ir {
-    static IR: OnceLock<Ir> = OnceLock::new();
-    IR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-        // Every `*.xml` file in file-name order, as `cargo xtask codegen` reads them.
-        let sources = codegen::read_dir(&dir, "schemas").unwrap_or_else(|e| panic!("{e}"));
-        assert!(!sources.is_empty(), "no schema files in {}", dir.display());
-        codegen::load(&sources).unwrap_or_else(|d| panic!("the schema does not load:\n{d}"))
-    })
-}
 
 /// The types by Rust name (the IR refers to types by their Rust name).
 fn types_by_name(ir: &Ir) -> BTreeMap<&str, &TypeDef> {

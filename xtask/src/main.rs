@@ -225,46 +225,12 @@ fn compare(src: &Path, dir: &str, files: &[OutputFile]) -> std::io::Result<Vec<S
 /// Writes every directory's new set beside it first, then swaps them in with renames, so a failure while
 /// writing leaves the old tree intact.
 fn replace_dirs(src: &Path, groups: &[(String, Vec<OutputFile>)]) -> std::io::Result<()> {
-    let staging = |dir: &str| src.join(format!(".{dir}.new"));
-    let backup = |dir: &str| src.join(format!(".{dir}.old"));
-    for (dir, _) in groups {
-        for leftover in [staging(dir), backup(dir)] {
-            if leftover.exists() {
-                fs::remove_dir_all(leftover)?;
-            }
-        }
-    }
-    let staged = (|| {
-        for (dir, files) in groups {
-            fs::create_dir_all(staging(dir))?;
-            for file in files {
-                fs::write(staging(dir).join(&file.path), &file.contents)?;
-            }
-        }
-        Ok(())
-    })();
-    if let Err(e) = staged {
-        for (dir, _) in groups {
-            let _ = fs::remove_dir_all(staging(dir));
-        }
-        return Err(e);
-    }
-    for (dir, _) in groups {
-        let target = src.join(dir);
-        if target.exists() {
-            fs::rename(&target, backup(dir))?;
-        }
-        if let Err(e) = fs::rename(staging(dir), &target) {
-            if backup(dir).exists() {
-                fs::rename(backup(dir), &target)?;
-            }
-            return Err(e);
-        }
-        if backup(dir).exists() {
-            fs::remove_dir_all(backup(dir))?;
-        }
-    }
-    Ok(())
+    let trees: Vec<(PathBuf, write::Tree)> = groups
+        .iter()
+        .map(|(dir, files)| (src.join(dir), files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect()))
+        .collect();
+    let dirs: Vec<(PathBuf, &write::Tree)> = trees.iter().map(|(dir, tree)| (dir.clone(), tree)).collect();
+    write::replace_dirs(&dirs)
 }
 
 #[cfg(test)]

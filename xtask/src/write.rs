@@ -44,40 +44,55 @@ pub fn read_tree(dir: &Path) -> io::Result<Option<Tree>> {
 /// Makes `target` hold exactly `files`: written to `.NAME.new` beside it, then swapped in (the old
 /// directory goes to `.NAME.old` and is removed once the new one is in place).
 pub fn replace_dir(target: &Path, files: &Tree) -> io::Result<()> {
-    let staging = beside(target, "new")?;
-    let backup = beside(target, "old")?;
-    for leftover in [&staging, &backup] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover)?;
+    replace_dirs(&[(target.to_owned(), files)])
+}
+
+/// [`replace_dir`] for several directories at once: every new set is written before any is swapped in,
+/// so a failure while writing leaves all of them as they were.
+pub fn replace_dirs(dirs: &[(PathBuf, &Tree)]) -> io::Result<()> {
+    let mut places = Vec::new();
+    for (target, _) in dirs {
+        let (staging, backup) = (beside(target, "new")?, beside(target, "old")?);
+        for leftover in [&staging, &backup] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover)?;
+            }
         }
+        places.push((staging, backup));
     }
     let staged = (|| {
-        fs::create_dir_all(&staging)?;
-        for (path, contents) in files {
-            let path = staging.join(path);
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)?;
+        for ((_, files), (staging, _)) in dirs.iter().zip(&places) {
+            fs::create_dir_all(staging)?;
+            for (path, contents) in files.iter() {
+                let path = staging.join(path);
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::write(path, contents)?;
             }
-            fs::write(path, contents)?;
         }
         Ok(())
     })();
     if let Err(e) = staged {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if target.exists() {
-        fs::rename(target, &backup)?;
-    }
-    if let Err(e) = fs::rename(&staging, target) {
-        if backup.exists() {
-            fs::rename(&backup, target)?;
+        for (staging, _) in &places {
+            let _ = fs::remove_dir_all(staging);
         }
-        let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
-    if backup.exists() {
-        fs::remove_dir_all(&backup)?;
+    for ((target, _), (staging, backup)) in dirs.iter().zip(&places) {
+        if target.exists() {
+            fs::rename(target, backup)?;
+        }
+        if let Err(e) = fs::rename(staging, target) {
+            if backup.exists() {
+                fs::rename(backup, target)?;
+            }
+            let _ = fs::remove_dir_all(staging);
+            return Err(e);
+        }
+        if backup.exists() {
+            fs::remove_dir_all(backup)?;
+        }
     }
     Ok(())
 }

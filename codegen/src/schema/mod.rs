@@ -6,6 +6,7 @@ mod merge;
 mod parse;
 
 pub use merge::merge;
+pub(crate) use parse::normalize_doc;
 pub use parse::parse_file;
 
 use crate::diagnostics::Pos;

@@ -350,17 +350,10 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
                         "representation" => amendment.representations.extend(self.representation(child)),
                         "method" => amendment.methods.extend(self.method(child)),
                         "link" => {
-                            self.check_attrs(child, &["representation", "rel", "link-type", "method", "doc"]);
                             let representation = self.required(child, "representation");
-                            let rel = self.required(child, "rel");
-                            if let (Some(representation), Some(rel)) = (representation, rel) {
-                                let link = LinkDecl {
-                                    pos: self.pos(child),
-                                    link_type: self.attr(child, "link-type"),
-                                    method: self.attr(child, "method"),
-                                    doc: self.doc(child),
-                                    rel,
-                                };
+                            if let (Some(representation), Some(link)) =
+                                (representation, self.link(child, &["representation"]))
+                            {
                                 amendment.links.push((representation, link));
                             }
                         }
@@ -452,23 +445,27 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
 
     /// The `<link>` children of a `<complex>` (or `<extend complex>`).
     fn type_links(&mut self, node: Node<'_, 'd>) -> Vec<LinkDecl> {
-        let mut links = Vec::new();
-        for child in self.elements(node).into_iter().filter(|c| c.tag_name().name() == "link") {
-            self.check_attrs(child, &["rel", "link-type", "method", "doc"]);
-            let Some(rel) = self.required(child, "rel") else { continue };
-            let link = LinkDecl {
-                pos: self.pos(child),
-                link_type: self.attr(child, "link-type"),
-                method: self.attr(child, "method"),
-                doc: self.doc(child),
-                rel,
-            };
-            if link.link_type.is_none() && link.method.is_none() {
-                self.sink.error(link.pos, format!("link `{}` needs `link-type`, `method` or both", link.rel.value));
-            }
-            links.push(link);
+        let children = self.elements(node).into_iter().filter(|c| c.tag_name().name() == "link");
+        children.filter_map(|child| self.link(child, &[])).collect()
+    }
+
+    /// A `<link rel [link-type] [method] [doc]>` (with `also` allowed beside): it needs a `link-type`, a
+    /// `method` or both.
+    fn link(&mut self, node: Node<'_, 'd>, also: &[&str]) -> Option<LinkDecl> {
+        let allowed: Vec<&str> = ["rel", "link-type", "method"].into_iter().chain(also.iter().copied()).collect();
+        self.check_attrs(node, &allowed);
+        let rel = self.required(node, "rel")?;
+        let link = LinkDecl {
+            pos: self.pos(node),
+            link_type: self.attr(node, "link-type"),
+            method: self.attr(node, "method"),
+            doc: self.doc(node),
+            rel,
+        };
+        if link.link_type.is_none() && link.method.is_none() {
+            self.sink.error(link.pos, format!("link `{}` needs `link-type`, `method` or both", link.rel.value));
         }
-        links
+        Some(link)
     }
 
     /// The members of a `<complex>` (or `<extend complex>`), in wire order.
@@ -567,22 +564,7 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
         for child in self.elements(node) {
             match child.tag_name().name() {
                 "doc" => {}
-                "link" => {
-                    self.check_attrs(child, &["rel", "link-type", "method"]);
-                    let Some(rel) = self.required(child, "rel") else { continue };
-                    let link = LinkDecl {
-                        pos: self.pos(child),
-                        link_type: self.attr(child, "link-type"),
-                        method: self.attr(child, "method"),
-                        doc: self.doc(child),
-                        rel,
-                    };
-                    if link.link_type.is_none() && link.method.is_none() {
-                        self.sink
-                            .error(link.pos, format!("link `{}` needs `link-type`, `method` or both", link.rel.value));
-                    }
-                    links.push(link);
-                }
+                "link" => links.extend(self.link(child, &[])),
                 other => self.unexpected(child, other, "link, doc"),
             }
         }
@@ -669,8 +651,9 @@ impl<'a, 'd, 's> Parser<'a, 'd, 's> {
     }
 }
 
-/// Trims each line and drops blank lines at both ends, keeping paragraph breaks.
-fn normalize_doc(text: &str) -> String {
+/// Trims each line and drops blank lines at both ends, keeping paragraph breaks (the XSD front-end
+/// reads `xs:documentation` the same way).
+pub(crate) fn normalize_doc(text: &str) -> String {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
     let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |i| i + 1);

@@ -239,22 +239,6 @@ impl<'a> Validator<'a, '_, '_> {
     }
 }
 
-/// The name among `candidates` that `wanted` most likely misspells: one that differs only in case, or
-/// else the nearest within an edit distance of 2 (and less than `wanted`'s length, so that short names
-/// do not suggest everything). Ties go to the first candidate.
-fn similar<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let wanted_len = wanted.chars().count();
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in candidates {
-        let distance =
-            if candidate.to_lowercase() == wanted.to_lowercase() { 0 } else { names::edit_distance(wanted, candidate) };
-        if distance <= 2 && distance < wanted_len && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, name)| name)
-}
-
 fn is_xml_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{roles, similar, TypeEntry, Validator};
+use super::{roles, TypeEntry, Validator};
 use crate::diagnostics::Pos;
 use crate::ir::ValueType;
 use crate::names;
@@ -218,7 +218,7 @@ impl<'a> Validator<'a, '_, '_> {
             if !self.symbols.link_types.contains_key(lt.value.as_str()) {
                 let d =
                     self.sink.error(lt.pos, format!("link type `{}` is not declared by any representation", lt.value));
-                if let Some(best) = similar(&lt.value, self.symbols.link_types.keys().copied()) {
+                if let Some(best) = names::closest(&lt.value, self.symbols.link_types.keys().copied()) {
                     d.note(format!("did you mean `{best}`?"));
                 }
             }
@@ -231,14 +231,14 @@ impl<'a> Validator<'a, '_, '_> {
             match self.symbols.resources.get(res) {
                 None => {
                     let d = self.sink.error(m.pos, format!("link method `{}`: no resource `{res}`", m.value));
-                    if let Some(best) = similar(res, self.symbols.resources.keys().copied()) {
+                    if let Some(best) = names::closest(res, self.symbols.resources.keys().copied()) {
                         d.note(format!("did you mean `{best}`?"));
                     }
                 }
                 Some(target) if !target.methods.iter().any(|x| x.name.value == method) => {
                     let d =
                         self.sink.error(m.pos, format!("link method `{}`: `{res}` has no method `{method}`", m.value));
-                    if let Some(best) = similar(method, target.methods.iter().map(|x| x.name.value.as_str())) {
+                    if let Some(best) = names::closest(method, target.methods.iter().map(|x| x.name.value.as_str())) {
                         d.note(format!("did you mean `{best}`?"));
                     }
                 }

@@ -331,7 +331,7 @@ impl<'d, 't> Translator<'_, 'd, 't, '_, '_> {
                             format!("doc text contains the invisible character U+{:04X}; remove it", u32::from(ch)),
                         );
                     }
-                    let text = normalize_doc(&text);
+                    let text = crate::schema::normalize_doc(&text);
                     if !text.is_empty() {
                         parts.push(text);
                     }
@@ -2070,26 +2070,4 @@ fn field(name: Spanned<String>, ty: (TypeUse, Pos), occurs: Spanned<Occurs>, doc
         xml_aliases: Vec::new(),
         doc,
     }
-}
-
-/// Trims each line and drops blank lines at both ends, keeping paragraph breaks (as the schema
-/// language does with `<doc>`).
-fn normalize_doc(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
-    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |i| i + 1);
-    let mut out = String::new();
-    let mut blank = false;
-    for line in &lines[start..end] {
-        if line.is_empty() {
-            blank = true;
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if blank { "\n\n" } else { "\n" });
-        }
-        blank = false;
-        out.push_str(line);
-    }
-    out
 }

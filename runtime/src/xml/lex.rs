@@ -38,26 +38,54 @@ pub(super) struct RawAttribute<'i> {
     pub(super) plain: Option<&'i str>,
 }
 
-/// The index of the first `quote` in `hay`, and whether no byte before it needs work in a value (`&`, or
-/// a control character: tab, line feed, carriage return, or one XML refuses). Eight bytes at a time.
+// Eight bytes at a time (SWAR): with `x` one little-endian word of input, each function below sets the
+// high bit of the bytes it looks for. The lowest set bit is always a real match; higher ones may be
+// borrow artefacts, so only "any" and "the first" are read from them.
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The zero bytes of `x`.
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LOW) & !x & HIGH
+}
+
+/// The bytes that make character data need work: a reference (`&`), or a control character (tab, line
+/// feed and carriage return are normalized; the others are refused by the careful path).
+fn special_bytes(x: u64) -> u64 {
+    (x.wrapping_sub(LOW * 0x20) & !x & HIGH) | zero_bytes(x ^ (LOW * u64::from(b'&')))
+}
+
+fn is_special(b: u8) -> bool {
+    b < 0x20 || b == b'&'
+}
+
+fn word(chunk: &[u8]) -> u64 {
+    let mut bytes = [0; 8];
+    bytes.copy_from_slice(chunk);
+    u64::from_le_bytes(bytes)
+}
+
+/// Whether character data needs no work (see [`special_bytes`]), so it is its own value.
+pub(super) fn is_plain(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    if chunks.any(|chunk| special_bytes(word(chunk)) != 0) {
+        return false;
+    }
+    !chunks.remainder().iter().any(|&b| is_special(b))
+}
+
+/// The index of the first `quote` in `hay`, and whether no byte before it needs work in a value.
 fn find_quote(hay: &[u8], quote: u8) -> Option<(usize, bool)> {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let quotes = LOW * u64::from(quote);
-    let amps = LOW * u64::from(b'&');
-    let zero = |x: u64| x.wrapping_sub(LOW) & !x & HIGH;
     let mut plain = true;
     let mut chunks = hay.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        // The lowest set bit of each mask marks a real match (higher ones may be borrow artefacts), so
-        // "a special byte before the quote" is "a special bit below the quote's lowest bit".
-        let special = (x.wrapping_sub(LOW * 0x20) & !x & HIGH) | zero(x ^ amps);
-        let found = zero(x ^ quotes);
+        let x = word(chunk);
+        let special = special_bytes(x);
+        let found = zero_bytes(x ^ quotes);
         if found != 0 {
+            // "A special byte before the quote" is "a special bit below the quote's lowest bit".
             let first = found & found.wrapping_neg();
             return Some((at + (found.trailing_zeros() / 8) as usize, plain && special & (first - 1) == 0));
         }
@@ -68,24 +96,18 @@ fn find_quote(hay: &[u8], quote: u8) -> Option<(usize, bool)> {
         if b == quote {
             return Some((at + i, plain));
         }
-        plain &= b >= 0x20 && b != b'&';
+        plain &= !is_special(b);
     }
     None
 }
 
-/// The index of the first `needle` in `hay`, eight bytes at a time (attribute values are long: URLs).
+/// The index of the first `needle` in `hay` (attribute values are long: URLs).
 pub(super) fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let pattern = LOW * u64::from(needle);
     let mut chunks = hay.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ pattern;
-        // Some byte of `x` is zero exactly when this is nonzero; the lowest set bit marks the first one.
-        let found = x.wrapping_sub(LOW) & !x & HIGH;
+        let found = zero_bytes(word(chunk) ^ pattern);
         if found != 0 {
             return Some(at + (found.trailing_zeros() / 8) as usize);
         }
@@ -434,8 +456,8 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
     }
 }
 
-/// A piece of input quoted in a message, without the backticks.
-fn escaped(text: &str) -> Escaped<'_> {
+/// A piece of input quoted in a message, without the backticks (for messages that put text around it).
+pub(super) fn escaped(text: &str) -> Escaped<'_> {
     Escaped { text, limit: QUOTE_LIMIT, quote: Some('`') }
 }
 

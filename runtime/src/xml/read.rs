@@ -3,10 +3,10 @@ use std::collections::HashSet;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::lex::{find_byte, next_scanned, Lexer, RawAttribute, Scan};
+use super::lex::{escaped, find_byte, is_plain, next_scanned, Lexer, RawAttribute, Scan};
 use super::scopes::{local_name, Ns, Scopes};
 use super::{ListType, XmlDecode};
-use crate::error::{DecodeError, DecodeErrorKind, Escaped, Quoted, QUOTE_LIMIT};
+use crate::error::{DecodeError, DecodeErrorKind, Quoted};
 use crate::value::XmlValue;
 
 /// The most elements a document may have open at once (the root counts as one).
@@ -60,29 +60,6 @@ pub struct XmlReader<'i> {
     attrs: Vec<RawAttribute<'i>>,
     /// Offset of that start tag, which says whose attributes `attrs` holds.
     tag: u64,
-}
-
-/// Whether character data needs no work: no reference (`&`) and no control character (tab, line feed and
-/// carriage return are normalized; the others are refused by the careful path). Eight bytes at a time.
-fn is_plain(bytes: &[u8]) -> bool {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const AMP: u64 = LOW * b'&' as u64;
-    let special = |b: u8| b < 0x20 || b == b'&';
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let amp = x ^ AMP;
-        // Some byte below 0x0e, or some `&` (a zero byte in `amp`); bytes >= 0x80 never set these.
-        let below = x.wrapping_sub(LOW * 0x20) & !x & HIGH;
-        let zero = amp.wrapping_sub(LOW) & !amp & HIGH;
-        if below | zero != 0 {
-            return false;
-        }
-    }
-    !chunks.remainder().iter().any(|&b| special(b))
 }
 
 /// `slice` as a `&str`, when it is a slice of `input` (markup delimiters are ASCII, so such a slice lies
@@ -358,50 +335,13 @@ fn offset_in(input: &str, slice: &[u8]) -> Option<u64> {
     (start >= base && start <= base + input.len()).then(|| (start - base) as u64)
 }
 
-/// A piece of input quoted in a message, without the backticks (for messages that put text around it
-/// inside them).
-fn escaped(text: &str) -> Escaped<'_> {
-    Escaped { text, limit: QUOTE_LIMIT, quote: Some('`') }
-}
-
-/// A quick-xml error as a message, with any input it carries quoted safely.
+/// What is wrong with an XML declaration (the only quick-xml error left: the lexer reports the rest), with
+/// any input quoted safely.
 fn describe(error: &quick_xml::Error) -> String {
-    use quick_xml::errors::IllFormedError;
-    use quick_xml::name::NamespaceError;
-    let lossy = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
     match error {
-        quick_xml::Error::IllFormed(error) => match error {
-            IllFormedError::MissingDeclVersion(Some(found)) => {
-                format!("an XML declaration must start with `version`, not {}", Quoted(found))
-            }
-            IllFormedError::MissingEndTag(tag) => {
-                format!("start tag not closed: `</{}>` not found before end of input", escaped(tag))
-            }
-            IllFormedError::UnmatchedEndTag(tag) => {
-                format!("close tag `</{}>` does not match any open tag", escaped(tag))
-            }
-            IllFormedError::MismatchedEndTag { expected, found } => {
-                format!("expected `</{}>`, but `</{}>` was found", escaped(expected), escaped(found))
-            }
-            other => other.to_string(),
-        },
-        quick_xml::Error::Namespace(error) => match error {
-            NamespaceError::UnknownPrefix(prefix) => {
-                format!("undeclared namespace prefix {}", Quoted(&lossy(prefix)))
-            }
-            NamespaceError::InvalidXmlPrefixBind(uri) => {
-                format!("the prefix `xml` cannot be bound to {}", Quoted(&lossy(uri)))
-            }
-            NamespaceError::InvalidXmlnsPrefixBind(uri) => {
-                format!("the prefix `xmlns` cannot be bound to {}", Quoted(&lossy(uri)))
-            }
-            NamespaceError::InvalidPrefixForXml(prefix) => {
-                format!("the prefix {} cannot be bound to the `xml` namespace", Quoted(&lossy(prefix)))
-            }
-            NamespaceError::InvalidPrefixForXmlns(prefix) => {
-                format!("the prefix {} cannot be bound to the `xmlns` namespace", Quoted(&lossy(prefix)))
-            }
-        },
+        quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::MissingDeclVersion(Some(found))) => {
+            format!("an XML declaration must start with `version`, not {}", Quoted(found))
+        }
         quick_xml::Error::Escape(error) => escape_error(error.clone()).0,
         // The rest carry positions, not input.
         other => other.to_string(),
