@@ -32,12 +32,11 @@ fn apply(files: &mut [SchemaFile], a: Amendment, sink: &mut Sink<'_>) {
         (Item::Resource(d), TargetKind::Resource) if d.name.value == target => Some(Target::Resource(d)),
         _ => None,
     });
-    let Some(found) = found else {
+    let Some(mut found) = found else {
         let verb = if a.kind == AmendKind::Extend { "extend" } else { "correct" };
         sink.error(a.target.pos, format!("cannot {verb} `{target}`: no {} of that name is declared", a.what.word()));
         return;
     };
-    let mut found = found;
     if let (Some(rust), AmendKind::Correct) = (a.rust.clone(), a.kind) {
         match &mut found {
             Target::Complex(d) => d.rust.replace(rust),
